@@ -1,0 +1,73 @@
+package dev.eligibility.jobs.cli;
+
+import dev.eligibility.jobs.errors.EligibilityException;
+import dev.eligibility.jobs.errors.ErrorKind;
+import dev.eligibility.jobs.errors.Errors;
+import dev.eligibility.jobs.run.BuildInfo;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Spec;
+
+/**
+ * Entry point, locally and under {@code spark-submit}:
+ * {@code eligibility run --spec FILE} and {@code eligibility explain --spec FILE --record ID}.
+ */
+@Command(
+    name = "eligibility",
+    mixinStandardHelpOptions = true,
+    versionProvider = EligibilityCli.Version.class,
+    description = {
+        "Training-data eligibility filter: joins candidate training corpora with API request",
+        "provenance, consent records and fine-tune ownership, keeps only the rows the data-usage",
+        "policy allows, and records why every other row stayed out."},
+    subcommands = {RunCommand.class, ExplainCommand.class, CommandLine.HelpCommand.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+        "0:success",
+        "2:usage, run spec or policy file error (nothing was read)",
+        "3:input error: a table breaks the data contract (nothing was written)",
+        "4:the run id is already committed (use --replace to re-run it)",
+        "5:infrastructure failure (Spark, storage, network); safe to retry"})
+public final class EligibilityCli implements Runnable {
+
+  @Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the command line and returns its exit code; never calls {@code System.exit}. */
+  public static int execute(String... args) {
+    CommandLine commandLine = new CommandLine(new EligibilityCli());
+    commandLine.setExecutionExceptionHandler(EligibilityCli::handle);
+    return commandLine.execute(args);
+  }
+
+  private static int handle(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+    PrintWriter err = commandLine.getErr();
+    EligibilityException failure = e instanceof EligibilityException known
+        ? known
+        : Errors.infrastructure("The run failed", e);
+    err.println();
+    err.println("error: " + failure.getMessage());
+    if (failure.kind() == ErrorKind.INFRASTRUCTURE) {
+      err.println("Nothing was committed: no run record was written. Re-run the same spec once the cause is fixed.");
+    }
+    err.flush();
+    return failure.kind().exitCode();
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"eligibility " + BuildInfo.codeVersion()};
+    }
+  }
+}

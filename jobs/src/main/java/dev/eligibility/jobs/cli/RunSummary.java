@@ -1,0 +1,54 @@
+package dev.eligibility.jobs.cli;
+
+import dev.eligibility.jobs.run.RunResult;
+import dev.eligibility.lineage.DecisionCounts;
+import dev.eligibility.lineage.InputSnapshot;
+import dev.eligibility.lineage.OutputSnapshot;
+import dev.eligibility.lineage.RunRecord;
+import dev.eligibility.lineage.UpstreamWarning;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.Map;
+
+/** The table printed when a run has committed. Counts and identifiers only, never content. */
+final class RunSummary {
+
+  private RunSummary() {}
+
+  static void print(RunResult result, PrintWriter out) {
+    RunRecord record = result.record();
+    DecisionCounts counts = record.counts();
+    out.println();
+    out.printf("Run %s committed: %s%s, as_of %s, policy %s%n", record.run().runId(), record.run().purpose(),
+        record.run().fineTuneOrgId() == null ? "" : " for " + record.run().fineTuneOrgId(),
+        record.run().asOf(), record.policy().policyId());
+    out.println();
+    out.printf("  %-40s %-8s %10s %8s%n", "Input", "format", "rows", "version");
+    for (InputSnapshot input : record.inputs()) {
+      String name = input.table().equals(input.name()) ? input.table() : input.table() + " '" + input.name() + "'";
+      out.printf("  %-40s %-8s %,10d %8s%n", name, input.format(), input.rowCount(),
+          input.deltaVersion() == null ? "-" : "v" + input.deltaVersion());
+    }
+    out.println();
+    out.printf("  %-40s %10s%n", "Outcome", "rows");
+    out.printf("  %-40s %,10d%n", "ELIGIBLE", counts.eligible());
+    for (Map.Entry<String, Long> reason : counts.byReason().entrySet()) {
+      out.printf("  %-40s %,10d%n", "excluded: " + reason.getKey(), reason.getValue());
+    }
+    out.printf("  %-40s %,10d%n", "total candidates", counts.candidates());
+    out.println();
+    out.printf("  %-40s %10s%n", "Upstream warning", "count");
+    for (UpstreamWarning warning : record.upstreamWarnings()) {
+      String orgs = warning.organizations().isEmpty() ? "" : "  orgs: " + String.join(", ", warning.organizations());
+      out.printf("  %-40s %,10d%s%n", warning.code(), warning.rowCount(), orgs);
+    }
+    out.println();
+    for (OutputSnapshot output : record.outputs()) {
+      out.printf("  %-12s v%-6d %,10d rows  %s%n", output.table() + "/", output.deltaVersion(), output.rowCount(),
+          output.path());
+    }
+    out.printf("  %-12s %s%n", "run record", result.manifest());
+    out.printf(Locale.ROOT, "  %-12s %.1f s%n", "elapsed", result.elapsed().toMillis() / 1000.0);
+    out.flush();
+  }
+}

@@ -1,0 +1,2 @@
+/** The {@code eligibility} command line: {@code run} and {@code explain}, built with picocli. */
+package dev.eligibility.jobs.cli;

@@ -1,0 +1,145 @@
+package dev.eligibility.jobs.errors;
+
+import java.util.Collection;
+
+/** Builds every {@link EligibilityException}, so that messages keep one voice. */
+public final class Errors {
+
+  private Errors() {}
+
+  // ---- spec and policy file ----
+
+  public static EligibilityException specUnreadable(String file, String cause) {
+    return spec("Cannot read run spec " + file + ": " + cause + ".", null);
+  }
+
+  public static EligibilityException unknownKey(String file, String key, Collection<String> known) {
+    return spec(
+        file + ": key '" + key + "' is not known. Known keys here: " + String.join(", ", known)
+            + ". Remove it or fix its spelling.",
+        null);
+  }
+
+  public static EligibilityException missingKey(String file, String key) {
+    return spec(file + ": required key '" + key + "' is missing.", null);
+  }
+
+  public static EligibilityException badValue(String file, String key, Object value, String expected) {
+    return spec(file + ": key '" + key + "' has value '" + value + "'; expected " + expected + ".", null);
+  }
+
+  public static EligibilityException specConflict(String file, String message) {
+    return spec(file + ": " + message, null);
+  }
+
+  public static EligibilityException asOfInFuture(String file, Object asOf, Object now) {
+    return spec(
+        file + ": key 'as_of' is " + asOf + ", which lies in the future (now is " + now
+            + "). A run can only judge the world up to now; omit as_of to use the run's start.",
+        null);
+  }
+
+  // ---- runs ----
+
+  public static EligibilityException alreadyCommitted(String runId, String manifest) {
+    return new EligibilityException(
+        ErrorKind.CONFLICT,
+        "Run '" + runId + "' is already committed (" + manifest + "). Choose a new run_id, or pass"
+            + " --replace to replace that run's outputs and manifest.",
+        null);
+  }
+
+  public static EligibilityException recordNotFound(String recordId) {
+    return spec("No corpus row has record_id '" + recordId + "'.", null);
+  }
+
+  // ---- input tables ----
+
+  public static EligibilityException inputUnreadable(String table, String path, String cause, Throwable e) {
+    return input("Cannot read table " + table + " at " + path + ": " + cause, e);
+  }
+
+  public static EligibilityException missingColumn(String table, String column, String type) {
+    return input(
+        "Table " + table + " has no column '" + column + "' (expected type " + type
+            + "). Add the column; the data contract requires it.",
+        null);
+  }
+
+  public static EligibilityException wrongType(String table, String column, String expected, String actual) {
+    return input(
+        "Table " + table + ", column '" + column + "': expected type " + expected + ", found "
+            + actual + ".",
+        null);
+  }
+
+  public static EligibilityException unparseableValue(
+      String table, String column, String expected, long rows, String idColumn, String exampleId) {
+    return input(
+        "Table " + table + ", column '" + column + "': " + rows + " value(s) cannot be read as "
+            + expected + "; for example the row with " + idColumn + " = '" + exampleId + "'.",
+        null);
+  }
+
+  public static EligibilityException malformedLines(String table, long lines, String file) {
+    return input(
+        "Table " + table + ": " + lines + " line(s) are not valid records of the format; the first"
+            + " is in " + file + ".",
+        null);
+  }
+
+  public static EligibilityException requiredValueMissing(
+      String table, String column, long rows, String idColumn, String exampleId, String why) {
+    return input(
+        "Table " + table + ", column '" + column + "': " + rows + " row(s) have no value; for example"
+            + " the row with " + idColumn + " = '" + exampleId + "'. " + why,
+        null);
+  }
+
+  public static EligibilityException reservedColumn(String table, String column, String why) {
+    return input("Table " + table + " has a column named '" + column + "', which " + why + ".", null);
+  }
+
+  public static EligibilityException incompatibleCorpusInputs(String first, String second, String cause) {
+    return input(
+        "Corpus inputs '" + first + "' and '" + second + "' cannot be combined: " + cause
+            + ". Columns present in both must have the same type.",
+        null);
+  }
+
+  // ---- infrastructure ----
+
+  public static EligibilityException infrastructure(String what, Throwable cause) {
+    return new EligibilityException(ErrorKind.INFRASTRUCTURE, what + ": " + safeCause(cause), cause);
+  }
+
+  /**
+   * A cause fit for the console. I/O failures say what failed (a path, a permission); other
+   * failures, whose messages may quote data values, are named by class only, with the full
+   * trace left to the driver log.
+   */
+  private static String safeCause(Throwable cause) {
+    Throwable root = cause;
+    while (root != null && root.getCause() != null && root.getCause() != root) {
+      if (root instanceof java.io.IOException) {
+        break;
+      }
+      root = root.getCause();
+    }
+    if (root == null) {
+      return "unknown cause";
+    }
+    if (root instanceof java.io.IOException && root.getMessage() != null) {
+      return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+    return root.getClass().getName() + " (details in the driver log)";
+  }
+
+  private static EligibilityException spec(String message, Throwable cause) {
+    return new EligibilityException(ErrorKind.SPEC, message, cause);
+  }
+
+  private static EligibilityException input(String message, Throwable cause) {
+    return new EligibilityException(ErrorKind.INPUT, message, cause);
+  }
+}

@@ -1,0 +1,28 @@
+package dev.eligibility.jobs.input;
+
+import dev.eligibility.jobs.spec.TableInput;
+import java.util.Objects;
+import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * An input that has been checked against its contract: every contract column exists with its
+ * contract type (absent optional columns are null), every value parsed.
+ *
+ * @param input the spec entry it was read from
+ * @param contract the contract it was bound to
+ * @param rows the typed rows; for a Delta input, the pinned version
+ * @param deltaVersion the Delta version read, for Delta inputs
+ * @param rowCount rows read
+ */
+public record BoundTable(
+    TableInput input, TableContract contract, Dataset<Row> rows, Optional<Long> deltaVersion, long rowCount) {
+
+  public BoundTable {
+    Objects.requireNonNull(input, "input");
+    Objects.requireNonNull(contract, "contract");
+    Objects.requireNonNull(rows, "rows");
+    Objects.requireNonNull(deltaVersion, "deltaVersion");
+  }
+}

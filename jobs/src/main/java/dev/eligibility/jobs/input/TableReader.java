@@ -1,0 +1,232 @@
+package dev.eligibility.jobs.input;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.first;
+import static org.apache.spark.sql.functions.input_file_name;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import dev.eligibility.jobs.errors.Errors;
+import dev.eligibility.jobs.spec.TableInput;
+import io.delta.tables.DeltaTable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Reads an input in its format and binds it to a {@link TableContract}.
+ *
+ * <p>No input is read with an inferred type. Delta and Parquet carry their own schema, which
+ * must match the contract's types. JSON Lines and CSV are read as text with a schema built from
+ * the contract (a JSON pass with {@code primitivesAsString} only discovers which fields exist, so
+ * that a column "is missing when no row has it"); the text is then parsed by Column expressions,
+ * and a value that does not parse is an error naming the column and an example row id.
+ */
+public final class TableReader {
+
+  static final String CORRUPT_RECORD = "_corrupt_record";
+
+  private final SparkSession spark;
+
+  public TableReader(SparkSession spark) {
+    this.spark = spark;
+  }
+
+  /** Reads {@code input}, checks it against {@code contract} and returns its typed rows. */
+  public BoundTable read(TableInput input, TableContract contract) {
+    String label = contract.table().equals(input.name())
+        ? contract.table()
+        : contract.table() + " '" + input.name() + "'";
+    Loaded loaded = load(input, contract, label);
+    StructType stored = loaded.rows().schema();
+    Set<String> storedNames = Set.of(stored.fieldNames());
+
+    List<Column> projection = new ArrayList<>();
+    List<ValueCheck> checks = new ArrayList<>();
+    Column id = col(contract.idColumn()).cast(DataTypes.StringType);
+    for (ContractColumn column : contract.columns()) {
+      if (!storedNames.contains(column.name())) {
+        if (column.required()) {
+          throw Errors.missingColumn(label, column.name(), column.type().label());
+        }
+        projection.add(lit(null).cast(column.type().sparkType()).as(column.name()));
+        continue;
+      }
+      Column raw = col(column.name());
+      Column typed;
+      if (loaded.textual()) {
+        typed = parse(raw, column.type());
+        if (column.type() != ColumnType.STRING) {
+          checks.add(ValueCheck.unparseable(column, raw.isNotNull().and(raw.notEqual("")).and(typed.isNull())));
+        }
+      } else {
+        var storedType = stored.apply(column.name()).dataType();
+        if (!column.type().acceptsStored(storedType)) {
+          throw Errors.wrongType(label, column.name(), column.type().label(), storedType.simpleString());
+        }
+        typed = raw.cast(column.type().sparkType());
+      }
+      column.nullStopsRun().ifPresent(why ->
+          checks.add(ValueCheck.absent(column, why, raw.isNull().or(raw.cast(DataTypes.StringType).equalTo("")))));
+      projection.add(typed.as(column.name()));
+    }
+    if (!storedNames.contains(contract.idColumn())) {
+      id = lit(null).cast(DataTypes.StringType);
+    }
+    if (contract.passesExtraColumns()) {
+      Set<String> known = Set.copyOf(contract.columnNames());
+      for (String name : stored.fieldNames()) {
+        if (!known.contains(name) && !name.equals(CORRUPT_RECORD)) {
+          projection.add(col(name));
+        }
+      }
+    }
+
+    long rowCount = validate(label, contract, loaded, id, checks);
+    Dataset<Row> typedRows = loaded.rows().select(projection.toArray(Column[]::new));
+    return new BoundTable(input, contract, typedRows, loaded.deltaVersion(), rowCount);
+  }
+
+  /** Runs every value check of a table in one Spark job and returns its row count. */
+  private long validate(String label, TableContract contract, Loaded loaded, Column id, List<ValueCheck> checks) {
+    List<Column> aggregates = new ArrayList<>();
+    aggregates.add(count(lit(1)).as("rows"));
+    Column exampleId = coalesce(id, lit("<null>"));
+    for (int i = 0; i < checks.size(); i++) {
+      Column failing = checks.get(i).failing();
+      aggregates.add(sum(when(failing, 1).otherwise(0)).as("failing_" + i));
+      aggregates.add(first(when(failing, exampleId), true).as("example_" + i));
+    }
+    if (loaded.textual()) {
+      Column corrupt = col(CORRUPT_RECORD).isNotNull();
+      aggregates.add(sum(when(corrupt, 1).otherwise(0)).as("corrupt"));
+      aggregates.add(first(when(corrupt, input_file_name()), true).as("corrupt_file"));
+    }
+    Row result = loaded.rows()
+        .agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new))
+        .head();
+    if (loaded.textual()) {
+      long corrupt = result.isNullAt(result.fieldIndex("corrupt")) ? 0 : result.getLong(result.fieldIndex("corrupt"));
+      if (corrupt > 0) {
+        throw Errors.malformedLines(label, corrupt, result.getString(result.fieldIndex("corrupt_file")));
+      }
+    }
+    for (int i = 0; i < checks.size(); i++) {
+      int failingIndex = result.fieldIndex("failing_" + i);
+      long failing = result.isNullAt(failingIndex) ? 0 : result.getLong(failingIndex);
+      if (failing > 0) {
+        String example = result.getString(result.fieldIndex("example_" + i));
+        throw checks.get(i).error(label, failing, contract.idColumn(), example);
+      }
+    }
+    return result.getLong(0);
+  }
+
+  private static Column parse(Column text, ColumnType type) {
+    return switch (type) {
+      case STRING -> text;
+      case BOOLEAN -> when(lower(text).equalTo("true"), lit(true))
+          .when(lower(text).equalTo("false"), lit(false));
+      case TIMESTAMP -> when(text.notEqual(""), text.cast(DataTypes.TimestampType));
+    };
+  }
+
+  private Loaded load(TableInput input, TableContract contract, String label) {
+    String path = input.path();
+    try {
+      return switch (input.format()) {
+        case DELTA -> {
+          long version = DeltaTable.forPath(spark, path).history(1).select("version").head().getLong(0);
+          yield new Loaded(spark.read().format("delta").option("versionAsOf", version).load(path),
+              Optional.of(version), false);
+        }
+        case PARQUET -> new Loaded(spark.read().parquet(path), Optional.empty(), false);
+        case JSON -> new Loaded(
+            spark.read().schema(textSchema(discoverJsonFields(path), contract))
+                .option("mode", "PERMISSIVE")
+                .option("columnNameOfCorruptRecord", CORRUPT_RECORD)
+                .json(path),
+            Optional.empty(), true);
+        case CSV -> new Loaded(
+            spark.read().schema(textSchema(csvHeader(path), contract))
+                .option("header", "true")
+                .option("mode", "PERMISSIVE")
+                .option("columnNameOfCorruptRecord", CORRUPT_RECORD)
+                .csv(path),
+            Optional.empty(), true);
+      };
+    } catch (AnalysisException e) {
+      throw Errors.inputUnreadable(label, path, firstSentence(e.getSimpleMessage()), e);
+    } catch (IllegalArgumentException e) {
+      throw Errors.inputUnreadable(label, path, firstSentence(e.getMessage()), e);
+    }
+  }
+
+  private StructType discoverJsonFields(String path) {
+    return spark.read().option("primitivesAsString", "true").json(path).schema();
+  }
+
+  private StructType csvHeader(String path) {
+    return spark.read().option("header", "true").csv(path).schema();
+  }
+
+  /** Contract columns as text, extra columns (if kept) as discovered, plus the corrupt-record slot. */
+  private static StructType textSchema(StructType discovered, TableContract contract) {
+    Set<String> known = Set.copyOf(contract.columnNames());
+    List<StructField> fields = new ArrayList<>();
+    for (StructField field : discovered.fields()) {
+      if (field.name().equals(CORRUPT_RECORD)) {
+        continue;
+      }
+      if (known.contains(field.name())) {
+        fields.add(DataTypes.createStructField(field.name(), DataTypes.StringType, true));
+      } else if (contract.passesExtraColumns()) {
+        fields.add(field);
+      }
+    }
+    fields.add(DataTypes.createStructField(CORRUPT_RECORD, DataTypes.StringType, true));
+    return DataTypes.createStructType(fields);
+  }
+
+  private static String firstSentence(String message) {
+    if (message == null) {
+      return "no detail";
+    }
+    String line = message.lines().findFirst().orElse(message);
+    return line.length() > 300 ? line.substring(0, 300) + "..." : line;
+  }
+
+  private record Loaded(Dataset<Row> rows, Optional<Long> deltaVersion, boolean textual) {}
+
+  /** A per-row condition that stops the run when any row fails it. */
+  private record ValueCheck(ContractColumn column, Column failing, boolean parse, String why) {
+
+    static ValueCheck unparseable(ContractColumn column, Column failing) {
+      return new ValueCheck(column, failing, true, "");
+    }
+
+    static ValueCheck absent(ContractColumn column, String why, Column failing) {
+      return new ValueCheck(column, failing, false, why);
+    }
+
+    RuntimeException error(String table, long rows, String idColumn, String exampleId) {
+      if (parse) {
+        return Errors.unparseableValue(table, column.name(), column.type().label(), rows, idColumn, exampleId);
+      }
+      return Errors.requiredValueMissing(table, column.name(), rows, idColumn, exampleId, why);
+    }
+  }
+}

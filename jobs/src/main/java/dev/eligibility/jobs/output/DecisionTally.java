@@ -1,0 +1,79 @@
+package dev.eligibility.jobs.output;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import dev.eligibility.jobs.policy.Facts;
+import dev.eligibility.jobs.policy.Reason;
+import dev.eligibility.jobs.policy.RunContext;
+import dev.eligibility.jobs.policy.SourceKind;
+import dev.eligibility.jobs.policy.UpstreamChecks;
+import dev.eligibility.lineage.DecisionCounts;
+import dev.eligibility.lineage.DecisionCounts.KindCounts;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Counts a run's outcomes by source kind and reason, and its upstream warnings, in one Spark job
+ * whose result has at most (kinds + 2) × (reasons + 1) rows.
+ *
+ * @param counts outcome counts
+ * @param retainedDespiteNoRetention rows for {@link UpstreamChecks#RETAINED_DESPITE_NO_RETENTION}
+ * @param notDeletedAfterRetention rows for {@link UpstreamChecks#NOT_DELETED_AFTER_RETENTION}
+ */
+public record DecisionTally(DecisionCounts counts, long retainedDespiteNoRetention, long notDeletedAfterRetention) {
+
+  /** Label for a {@code source_kind} that is null. */
+  public static final String NULL_KIND = "(null)";
+  /** Label for a {@code source_kind} that is not a known kind. */
+  public static final String INVALID_KIND = "(invalid)";
+
+  public static DecisionTally of(Dataset<Row> decided, RunContext run) {
+    Column kind = col("source_kind");
+    Column kindLabel = when(kind.isNull(), lit(NULL_KIND))
+        .when(kind.isin(SourceKind.names().toArray()), kind)
+        .otherwise(lit(INVALID_KIND));
+    List<Row> groups = decided
+        .groupBy(kindLabel.as("kind"), col(Facts.REASON).as("reason"))
+        .agg(count(lit(1)).as("rows"),
+            sum(when(UpstreamChecks.retainedDespiteNoRetention(run), 1L).otherwise(0L)).as("retained"),
+            sum(when(UpstreamChecks.notDeletedAfterRetention(run), 1L).otherwise(0L)).as("not_deleted"))
+        .collectAsList();
+
+    Map<String, Long> byReason = new LinkedHashMap<>();
+    for (Reason reason : Reason.values()) {
+      byReason.put(reason.name(), 0L);
+    }
+    Map<String, long[]> byKind = new TreeMap<>();
+    long eligible = 0;
+    long excluded = 0;
+    long retained = 0;
+    long notDeleted = 0;
+    for (Row group : groups) {
+      long rows = group.getLong(2);
+      long[] kindCounts = byKind.computeIfAbsent(group.getString(0), k -> new long[2]);
+      if (group.isNullAt(1)) {
+        eligible += rows;
+        kindCounts[0] += rows;
+      } else {
+        excluded += rows;
+        kindCounts[1] += rows;
+        byReason.merge(group.getString(1), rows, Long::sum);
+      }
+      retained += group.getLong(3);
+      notDeleted += group.getLong(4);
+    }
+    Map<String, KindCounts> kinds = new TreeMap<>();
+    byKind.forEach((k, v) -> kinds.put(k, new KindCounts(v[0], v[1])));
+    return new DecisionTally(
+        new DecisionCounts(eligible + excluded, eligible, excluded, byReason, kinds), retained, notDeleted);
+  }
+}

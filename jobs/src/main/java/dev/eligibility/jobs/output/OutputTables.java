@@ -1,0 +1,74 @@
+package dev.eligibility.jobs.output;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import dev.eligibility.jobs.policy.Facts;
+import io.delta.tables.DeltaTable;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Writes a run's decided rows to the two Delta tables.
+ *
+ * <p>{@code eligible/} is overwritten as a whole (its latest version holds exactly this run's
+ * rows; earlier runs stay reachable by time travel). {@code exclusions/} keeps every run's rows:
+ * this run's rows replace, in one atomic commit ({@code replaceWhere}), whatever rows an earlier
+ * attempt of the same run id left, so a re-run never duplicates them.
+ */
+public final class OutputTables {
+
+  /** Columns of the exclusions table, in order. Never the payload. */
+  public static final List<String> EXCLUSION_COLUMNS =
+      List.of("run_id", "record_id", "source_kind", "source_ref", "reason", "reasons", "corpus_input");
+
+  private final SparkSession spark;
+  private final OutputLayout layout;
+
+  public OutputTables(SparkSession spark, OutputLayout layout) {
+    this.spark = spark;
+    this.layout = layout;
+  }
+
+  /** The eligible rows: every corpus column (payload included) plus {@code run_id}. */
+  public static Dataset<Row> eligibleRows(Dataset<Row> decided, String runId, List<String> corpusColumns) {
+    List<Column> columns = new ArrayList<>();
+    corpusColumns.forEach(c -> columns.add(col(c)));
+    columns.add(lit(runId).as("run_id"));
+    return decided.filter(col(Facts.REASON).isNull()).select(columns.toArray(Column[]::new));
+  }
+
+  /** The exclusion rows: identifiers and reasons only. */
+  public static Dataset<Row> exclusionRows(Dataset<Row> decided, String runId) {
+    return decided.filter(col(Facts.REASON).isNotNull()).select(
+        lit(runId).as("run_id"),
+        col("record_id"),
+        col("source_kind"),
+        col("source_ref"),
+        col(Facts.REASON).as("reason"),
+        col(Facts.REASONS).as("reasons"),
+        col(Facts.INPUT).as("corpus_input"));
+  }
+
+  /** Writes the eligible table and returns the version committed. */
+  public long writeEligible(Dataset<Row> eligibleRows) {
+    eligibleRows.write().format("delta").mode("overwrite").option("overwriteSchema", "true").save(layout.eligible());
+    return latestVersion(layout.eligible());
+  }
+
+  /** Replaces {@code runId}'s rows in the exclusions table and returns the version committed. */
+  public long writeExclusions(Dataset<Row> exclusionRows, String runId) {
+    exclusionRows.write().format("delta").mode("overwrite")
+        .option("replaceWhere", "run_id = '" + runId + "'")
+        .save(layout.exclusions());
+    return latestVersion(layout.exclusions());
+  }
+
+  private long latestVersion(String path) {
+    return DeltaTable.forPath(spark, path).history(1).select("version").head().getLong(0);
+  }
+}

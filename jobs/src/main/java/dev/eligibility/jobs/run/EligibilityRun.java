@@ -1,0 +1,196 @@
+package dev.eligibility.jobs.run;
+
+import static org.apache.spark.sql.functions.col;
+
+import dev.eligibility.jobs.engine.ConsentIntervals;
+import dev.eligibility.jobs.engine.EligibilityEngine;
+import dev.eligibility.jobs.engine.InputTables;
+import dev.eligibility.jobs.errors.Errors;
+import dev.eligibility.jobs.input.BoundTable;
+import dev.eligibility.jobs.input.Contracts;
+import dev.eligibility.jobs.input.TableContract;
+import dev.eligibility.jobs.input.TableReader;
+import dev.eligibility.jobs.output.DecisionTally;
+import dev.eligibility.jobs.output.OutputLayout;
+import dev.eligibility.jobs.output.OutputTables;
+import dev.eligibility.jobs.output.RunRecordStore;
+import dev.eligibility.jobs.policy.PolicyFile;
+import dev.eligibility.jobs.policy.PolicyParameters;
+import dev.eligibility.jobs.policy.RunContext;
+import dev.eligibility.jobs.policy.UpstreamChecks;
+import dev.eligibility.jobs.spec.RunSpec;
+import dev.eligibility.jobs.spec.TableInput;
+import dev.eligibility.lineage.InputSnapshot;
+import dev.eligibility.lineage.OutputSnapshot;
+import dev.eligibility.lineage.PolicyInfo;
+import dev.eligibility.lineage.RunInfo;
+import dev.eligibility.lineage.RunRecord;
+import dev.eligibility.lineage.UpstreamWarning;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * One run of the filter: reads and validates every input before anything is written, decides
+ * every row, writes {@code eligible/} and {@code exclusions/}, and commits by writing the run
+ * record last.
+ */
+public final class EligibilityRun {
+
+  static final int STAGES = 5;
+
+  private final SparkSession spark;
+  private final Clock clock;
+  private final Progress progress;
+
+  public EligibilityRun(SparkSession spark, Clock clock, Progress progress) {
+    this.spark = spark;
+    this.clock = clock;
+    this.progress = progress;
+  }
+
+  /**
+   * Runs {@code spec}. With {@code replace}, a run id already committed under the output root is
+   * run again and its outputs and record replaced; without it, such a run is refused.
+   */
+  public RunResult run(RunSpec spec, boolean replace) {
+    Instant started = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    String runId = spec.runId();
+
+    progress.started(1, STAGES, "Checking spec, policy and output root");
+    PolicyParameters policy = policyOf(spec);
+    RunContext context = contextOf(spec, policy, started);
+    OutputLayout layout = new OutputLayout(spec.outputRoot());
+    RunRecordStore records = new RunRecordStore(layout, spark.sparkContext().hadoopConfiguration());
+    if (!replace && io("checking " + records.location(runId), () -> records.isCommitted(runId))) {
+      throw Errors.alreadyCommitted(runId, records.location(runId).toString());
+    }
+    progress.finished("policy " + policy.policyId() + ", as_of " + context.asOf());
+
+    progress.started(2, STAGES, "Reading and validating inputs");
+    describeJobs(runId, "validate inputs");
+    InputTables inputs = readInputs(spec);
+    long rowsRead = inputs.all().stream().mapToLong(BoundTable::rowCount).sum();
+    progress.finished(inputs.all().size() + " tables, " + rowsRead + " rows");
+
+    progress.started(3, STAGES, "Deciding eligibility");
+    describeJobs(runId, "decide eligibility");
+    EligibilityEngine engine = new EligibilityEngine(context);
+    Dataset<Row> decided = engine.decide(inputs).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      DecisionTally tally = DecisionTally.of(decided, context);
+      List<UpstreamWarning> warnings = warnings(inputs, context, tally);
+      progress.finished(tally.counts().eligible() + " eligible, " + tally.counts().excluded() + " excluded");
+
+      progress.started(4, STAGES, "Writing eligible/ and exclusions/");
+      OutputTables tables = new OutputTables(spark, layout);
+      describeJobs(runId, "write eligible");
+      long eligibleVersion = tables.writeEligible(
+          OutputTables.eligibleRows(decided, runId, EligibilityEngine.corpusColumns(decided)));
+      describeJobs(runId, "write exclusions");
+      long exclusionsVersion = tables.writeExclusions(OutputTables.exclusionRows(decided, runId), runId);
+      progress.finished("eligible v" + eligibleVersion + ", exclusions v" + exclusionsVersion);
+
+      progress.started(5, STAGES, "Committing run record");
+      Instant ended = clock.instant().truncatedTo(ChronoUnit.MICROS);
+      RunRecord record = new RunRecord(
+          RunRecord.FORMAT_VERSION,
+          new RunInfo(runId, spec.purpose().name(), spec.fineTuneOrgId().orElse(null), context.asOf(),
+              started, ended, spark.version(), spark.sparkContext().applicationId()),
+          new PolicyInfo(policy.policyId(), policy.source(), policy.sha256(), policy.asText()),
+          inputs.all().stream().map(EligibilityRun::snapshot).toList(),
+          List.of(
+              new OutputSnapshot(OutputLayout.ELIGIBLE, layout.eligible(), eligibleVersion, tally.counts().eligible()),
+              new OutputSnapshot(OutputLayout.EXCLUSIONS, layout.exclusions(), exclusionsVersion,
+                  tally.counts().excluded())),
+          tally.counts(),
+          warnings,
+          BuildInfo.codeVersion());
+      org.apache.hadoop.fs.Path manifest = io("writing the run record", () -> records.commit(record, replace));
+      progress.finished(manifest.toString());
+      return new RunResult(record, manifest.toString(), Duration.between(started, clock.instant()));
+    } finally {
+      decided.unpersist();
+      spark.sparkContext().setJobDescription(null);
+    }
+  }
+
+  /** The run's policy: the spec's file, or the bundled v1 policy. */
+  public static PolicyParameters policyOf(RunSpec spec) {
+    return spec.policyFile().map(Path::of).map(PolicyFile::load).orElseGet(PolicyFile::bundled);
+  }
+
+  /** The context a run judges by; {@code as_of} defaults to the run's start. */
+  public static RunContext contextOf(RunSpec spec, PolicyParameters policy, Instant started) {
+    return new RunContext(spec.purpose(), spec.fineTuneOrgId(), spec.asOf().orElse(started), policy);
+  }
+
+  /** Reads and binds every input named by the spec; throws on the first that breaks the contract. */
+  public InputTables readInputs(RunSpec spec) {
+    TableReader reader = new TableReader(spark);
+    return new InputTables(
+        spec.corpus().stream().map(input -> reader.read(input, Contracts.CORPUS)).toList(),
+        reader.read(spec.apiRequests(), Contracts.API_REQUESTS),
+        reader.read(spec.consentEvents(), Contracts.CONSENT_EVENTS),
+        reader.read(spec.fineTuneFiles(), Contracts.FINE_TUNE_FILES),
+        reader.read(spec.fineTunedModels(), Contracts.FINE_TUNED_MODELS),
+        read(reader, spec.zdrAgreements(), Contracts.ZDR_AGREEMENTS),
+        read(reader, spec.licenses(), Contracts.LICENSES));
+  }
+
+  private static Optional<BoundTable> read(TableReader reader, Optional<TableInput> input, TableContract contract) {
+    return input.map(table -> reader.read(table, contract));
+  }
+
+  private static List<UpstreamWarning> warnings(InputTables inputs, RunContext context, DecisionTally tally) {
+    List<Row> malformed = ConsentIntervals.visibleEvents(inputs.consentEvents().rows(), context.asOf())
+        .filter(ConsentIntervals.malformed())
+        .groupBy(col("org_id"))
+        .count()
+        .orderBy(col("org_id"))
+        .collectAsList();
+    long malformedEvents = malformed.stream().mapToLong(r -> r.getLong(1)).sum();
+    List<String> organizations = malformed.stream().map(r -> r.getString(0)).toList();
+    List<UpstreamWarning> warnings = new ArrayList<>();
+    warnings.add(warning(UpstreamChecks.RETAINED_DESPITE_NO_RETENTION, tally.retainedDespiteNoRetention(), List.of()));
+    warnings.add(warning(UpstreamChecks.NOT_DELETED_AFTER_RETENTION, tally.notDeletedAfterRetention(), List.of()));
+    warnings.add(warning(UpstreamChecks.MALFORMED_CONSENT_EVENTS, malformedEvents, organizations));
+    return warnings;
+  }
+
+  private static UpstreamWarning warning(String code, long rows, List<String> organizations) {
+    return new UpstreamWarning(code, UpstreamChecks.describe(code), rows, organizations);
+  }
+
+  private static InputSnapshot snapshot(BoundTable table) {
+    TableInput input = table.input();
+    return new InputSnapshot(table.contract().table(), input.name(), input.path(), input.format().key(),
+        table.deltaVersion().orElse(null), table.rowCount());
+  }
+
+  private void describeJobs(String runId, String stage) {
+    spark.sparkContext().setJobDescription("eligibility run " + runId + ": " + stage);
+  }
+
+  private interface IoAction<T> {
+    T call() throws IOException;
+  }
+
+  private static <T> T io(String what, IoAction<T> action) {
+    try {
+      return action.call();
+    } catch (IOException e) {
+      throw Errors.infrastructure("Failed " + what, e);
+    }
+  }
+}

@@ -1,0 +1,160 @@
+package dev.eligibility.jobs.spec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.eligibility.jobs.errors.Errors;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A YAML mapping read strictly: every key must be one of those declared, scalar values must be
+ * text, and errors name the file and the dotted key path ({@code inputs.corpus[1].format}).
+ */
+final class StrictYaml {
+
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  private final String file;
+  private final String path;
+  private final JsonNode node;
+
+  private StrictYaml(String file, String path, JsonNode node) {
+    this.file = file;
+    this.path = path;
+    this.node = node;
+  }
+
+  /** Parses a whole document, which must be a mapping with only {@code allowedKeys}. */
+  static StrictYaml parse(String file, byte[] bytes, Set<String> allowedKeys) {
+    JsonNode root;
+    try {
+      root = YAML.readTree(bytes);
+    } catch (IOException e) {
+      throw Errors.specUnreadable(file, "not valid YAML (" + firstLine(e.getMessage()) + ")");
+    }
+    if (root == null || !root.isObject()) {
+      throw Errors.specUnreadable(file, "the document must be a YAML mapping of keys to values");
+    }
+    StrictYaml yaml = new StrictYaml(file, "", root);
+    yaml.allowOnly(allowedKeys);
+    return yaml;
+  }
+
+  String file() {
+    return file;
+  }
+
+  String keyPath(String key) {
+    return path.isEmpty() ? key : path + "." + key;
+  }
+
+  boolean has(String key) {
+    JsonNode value = node.get(key);
+    return value != null && !value.isNull();
+  }
+
+  String requiredText(String key) {
+    return optionalText(key).orElseThrow(() -> Errors.missingKey(file, keyPath(key)));
+  }
+
+  Optional<String> optionalText(String key) {
+    JsonNode value = node.get(key);
+    if (value == null || value.isNull()) {
+      return Optional.empty();
+    }
+    if (!value.isValueNode()) {
+      throw Errors.badValue(file, keyPath(key), describe(value), "a single value");
+    }
+    return Optional.of(value.asText());
+  }
+
+  StrictYaml requiredMapping(String key, Set<String> allowedKeys) {
+    return optionalMapping(key, allowedKeys).orElseThrow(() -> Errors.missingKey(file, keyPath(key)));
+  }
+
+  Optional<StrictYaml> optionalMapping(String key, Set<String> allowedKeys) {
+    JsonNode value = node.get(key);
+    if (value == null || value.isNull()) {
+      return Optional.empty();
+    }
+    if (!value.isObject()) {
+      throw Errors.badValue(file, keyPath(key), describe(value), "a mapping such as {path: ..., format: ...}");
+    }
+    StrictYaml child = new StrictYaml(file, keyPath(key), value);
+    child.allowOnly(allowedKeys);
+    return Optional.of(child);
+  }
+
+  List<StrictYaml> requiredMappingList(String key, Set<String> allowedKeys) {
+    JsonNode value = node.get(key);
+    if (value == null || value.isNull()) {
+      throw Errors.missingKey(file, keyPath(key));
+    }
+    if (!value.isArray() || value.isEmpty()) {
+      throw Errors.badValue(file, keyPath(key), describe(value), "a non-empty list of inputs");
+    }
+    List<StrictYaml> items = new ArrayList<>();
+    for (int i = 0; i < value.size(); i++) {
+      JsonNode item = value.get(i);
+      String itemPath = keyPath(key) + "[" + i + "]";
+      if (!item.isObject()) {
+        throw Errors.badValue(file, itemPath, describe(item), "a mapping such as {name: ..., path: ..., format: ...}");
+      }
+      StrictYaml child = new StrictYaml(file, itemPath, item);
+      child.allowOnly(allowedKeys);
+      items.add(child);
+    }
+    return items;
+  }
+
+  List<String> optionalTextList(String key) {
+    JsonNode value = node.get(key);
+    if (value == null || value.isNull()) {
+      return List.of();
+    }
+    if (!value.isArray()) {
+      throw Errors.badValue(file, keyPath(key), describe(value), "a list of values");
+    }
+    List<String> items = new ArrayList<>();
+    for (JsonNode item : value) {
+      if (!item.isValueNode() || item.isNull()) {
+        throw Errors.badValue(file, keyPath(key), describe(item), "a list of non-null values");
+      }
+      items.add(item.asText());
+    }
+    return items;
+  }
+
+  private void allowOnly(Set<String> allowedKeys) {
+    Iterator<String> names = node.fieldNames();
+    while (names.hasNext()) {
+      String name = names.next();
+      if (!allowedKeys.contains(name)) {
+        throw Errors.unknownKey(file, keyPath(name), allowedKeys.stream().sorted().toList());
+      }
+    }
+  }
+
+  private static String describe(JsonNode value) {
+    if (value.isObject()) {
+      return "a mapping";
+    }
+    if (value.isArray()) {
+      return "a list";
+    }
+    return value.asText();
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "no detail";
+    }
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+}

@@ -1,0 +1,44 @@
+package dev.eligibility.lineage;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything one committed run of the filter claims about itself.
+ *
+ * <p>Written once, after both output tables have committed, as the run's commit point: a run
+ * without a record did not happen, whatever table versions it may have left behind.
+ *
+ * @param formatVersion identifies this layout; readers reject versions they do not know
+ * @param run who ran what, when
+ * @param policy the policy the rows were judged by
+ * @param inputs every table the run read, with the version and row count it saw
+ * @param outputs the table versions the run produced
+ * @param counts the outcome of every candidate row
+ * @param upstreamWarnings signs that an upstream system broke a promise (reported, not reasons)
+ * @param codeVersion the version of the filter that ran
+ */
+public record RunRecord(
+    String formatVersion,
+    RunInfo run,
+    PolicyInfo policy,
+    List<InputSnapshot> inputs,
+    List<OutputSnapshot> outputs,
+    DecisionCounts counts,
+    List<UpstreamWarning> upstreamWarnings,
+    String codeVersion) {
+
+  /** The layout this library writes. */
+  public static final String FORMAT_VERSION = "eligibility-run-record/v1";
+
+  public RunRecord {
+    Objects.requireNonNull(formatVersion, "formatVersion");
+    Objects.requireNonNull(run, "run");
+    Objects.requireNonNull(policy, "policy");
+    Objects.requireNonNull(counts, "counts");
+    Objects.requireNonNull(codeVersion, "codeVersion");
+    inputs = List.copyOf(inputs);
+    outputs = List.copyOf(outputs);
+    upstreamWarnings = List.copyOf(upstreamWarnings);
+  }
+}
