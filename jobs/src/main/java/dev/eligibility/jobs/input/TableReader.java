@@ -168,10 +168,15 @@ public final class TableReader {
                 .csv(path),
             Optional.empty(), true);
       };
-    } catch (AnalysisException e) {
-      throw Errors.inputUnreadable(label, path, firstSentence(e.getSimpleMessage()), e);
-    } catch (IllegalArgumentException e) {
-      throw Errors.inputUnreadable(label, path, firstSentence(e.getMessage()), e);
+    } catch (Exception e) {
+      // Spark's AnalysisException is checked in Java but thrown undeclared from Scala code.
+      if (e instanceof AnalysisException analysis) {
+        throw Errors.inputUnreadable(label, path, firstSentence(analysis.getSimpleMessage()), e);
+      }
+      if (e instanceof IllegalArgumentException) {
+        throw Errors.inputUnreadable(label, path, firstSentence(e.getMessage()), e);
+      }
+      throw e;
     }
   }
 
