@@ -31,6 +31,8 @@ import picocli.CommandLine.Spec;
         "5:infrastructure failure (Spark, storage, network); safe to retry"})
 public final class EligibilityCli implements Runnable {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EligibilityCli.class);
+
   @Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -52,6 +54,10 @@ public final class EligibilityCli implements Runnable {
 
   private static int handle(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
     PrintWriter err = commandLine.getErr();
+    if (!(e instanceof EligibilityException)) {
+      // The full trace goes to the log (stderr by default), the one-line cause to the user.
+      LOG.error("The run failed", e);
+    }
     EligibilityException failure = e instanceof EligibilityException known
         ? known
         : Errors.infrastructure("The run failed", e);

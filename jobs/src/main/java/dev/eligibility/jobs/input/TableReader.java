@@ -38,6 +38,7 @@ import org.apache.spark.sql.types.StructType;
 public final class TableReader {
 
   static final String CORRUPT_RECORD = "_corrupt_record";
+  private static final String SOURCE_FILE = "__elig_source_file";
 
   private final SparkSession spark;
 
@@ -111,11 +112,15 @@ public final class TableReader {
       aggregates.add(first(when(failing, exampleId), true).as("example_" + i));
     }
     if (loaded.textual()) {
+      // Spark refuses a raw JSON/CSV query that reads only the corrupt-record column, so one
+      // contract column (the first, always required and so present) is read alongside it.
+      aggregates.add(count(col(contract.columns().get(0).name())).as("first_column_values"));
       Column corrupt = col(CORRUPT_RECORD).isNotNull();
       aggregates.add(sum(when(corrupt, 1).otherwise(0)).as("corrupt"));
-      aggregates.add(first(when(corrupt, input_file_name()), true).as("corrupt_file"));
+      aggregates.add(first(when(corrupt, col(SOURCE_FILE)), true).as("corrupt_file"));
     }
-    Row result = loaded.rows()
+    Dataset<Row> rows = loaded.textual() ? loaded.rows().withColumn(SOURCE_FILE, input_file_name()) : loaded.rows();
+    Row result = rows
         .agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new))
         .head();
     if (loaded.textual()) {

@@ -9,6 +9,13 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class SparkSessions {
 
+  /** Defaults for embedded runs; conf/spark-local.conf holds the same, for the launcher. */
+  private static final java.util.Map<String, String> LOCAL_DEFAULTS = java.util.Map.of(
+      "spark.ui.enabled", "false",
+      "spark.driver.host", "127.0.0.1",
+      "spark.driver.bindAddress", "127.0.0.1",
+      "spark.sql.shuffle.partitions", "8");
+
   private SparkSessions() {}
 
   /** The session, creating it if this JVM has none. Delta and UTC are always configured. */
@@ -18,12 +25,15 @@ public final class SparkSessions {
         .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
         .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
         .config("spark.sql.session.timeZone", "UTC");
-    if (!new SparkConf().contains("spark.master")) {
-      builder.master("local[*]")
-          .config("spark.ui.enabled", "false")
-          .config("spark.driver.host", "127.0.0.1")
-          .config("spark.driver.bindAddress", "127.0.0.1")
-          .config("spark.sql.shuffle.partitions", "8");
+    SparkConf given = new SparkConf();
+    if (!given.contains("spark.master")) {
+      // Run without spark-submit and without conf/spark-local.conf (an IDE, a notebook).
+      builder.master("local[*]");
+      LOCAL_DEFAULTS.forEach((key, value) -> {
+        if (!given.contains(key)) {
+          builder.config(key, value);
+        }
+      });
     }
     SparkSession spark = builder.getOrCreate();
     // Runtime setting: holds even when a session already existed (tests, notebooks).
