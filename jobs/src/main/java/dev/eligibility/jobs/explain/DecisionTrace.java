@@ -158,7 +158,7 @@ public final class DecisionTrace {
     for (Row r : found) {
       StringBuilder line = new StringBuilder("  -");
       for (int i = 0; i < names.length; i++) {
-        line.append(' ').append(names[i]).append('=').append(r.isNullAt(i) ? "null" : String.valueOf(r.get(i)));
+        line.append(' ').append(names[i]).append('=').append(r.isNullAt(i) ? "null" : text(r.get(i)));
       }
       out.println(line);
     }
@@ -166,6 +166,11 @@ public final class DecisionTrace {
 
   private static String value(Row row, String column) {
     int index = row.fieldIndex(column);
-    return row.isNullAt(index) ? null : String.valueOf(row.get(index));
+    return row.isNullAt(index) ? null : text(row.get(index));
+  }
+
+  /** Instants in ISO-8601 UTC, like the inputs and the run record. */
+  private static String text(Object value) {
+    return value instanceof Timestamp timestamp ? timestamp.toInstant().toString() : String.valueOf(value);
   }
 }
