@@ -47,9 +47,21 @@ public final class EligibilityCli implements Runnable {
 
   /** Runs the command line and returns its exit code; never calls {@code System.exit}. */
   public static int execute(String... args) {
+    return commandLine().execute(args);
+  }
+
+  /** Runs the command line with the given console streams and returns its exit code. */
+  public static int execute(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine commandLine = commandLine();
+    commandLine.setOut(out);
+    commandLine.setErr(err);
+    return commandLine.execute(args);
+  }
+
+  private static CommandLine commandLine() {
     CommandLine commandLine = new CommandLine(new EligibilityCli());
     commandLine.setExecutionExceptionHandler(EligibilityCli::handle);
-    return commandLine.execute(args);
+    return commandLine;
   }
 
   private static int handle(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
