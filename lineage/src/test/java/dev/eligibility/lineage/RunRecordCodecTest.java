@@ -1,0 +1,68 @@
+package dev.eligibility.lineage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RunRecordCodecTest {
+
+  static RunRecord sample() {
+    Map<String, Long> byReason = new LinkedHashMap<>();
+    byReason.put("INVALID_RECORD", 1L);
+    byReason.put("NO_OPT_IN", 2L);
+    return new RunRecord(
+        RunRecord.FORMAT_VERSION,
+        new RunInfo("run-1", "BASE_MODEL", null, Instant.parse("2026-11-01T00:00:00Z"),
+            Instant.parse("2026-11-25T01:00:00.123456Z"), Instant.parse("2026-11-25T01:00:09Z"), "3.5.9", "local-1"),
+        new PolicyInfo("p/v1", "bundled", "ab".repeat(32), Map.of("cutoff", "2023-03-01T00:00:00Z")),
+        List.of(new InputSnapshot("corpus", "web", "/data/web", "delta", 4L, 10),
+            new InputSnapshot("api_requests", "api_requests", "/data/req.jsonl", "json", null, 3)),
+        List.of(new OutputSnapshot("eligible", "/out/eligible", 2, 7)),
+        new DecisionCounts(10, 7, 3, byReason, Map.of("PUBLIC_WEB", new DecisionCounts.KindCounts(7, 3))),
+        List.of(new UpstreamWarning("W", "a warning", 1, List.of("org-1"))),
+        "0.1.0");
+  }
+
+  @Test
+  void aRecordSurvivesTheRoundTripAndSerialisesToTheSameBytes() throws IOException {
+    byte[] json = RunRecordCodec.toJson(sample());
+    assertThat(RunRecordCodec.fromJson(json)).isEqualTo(sample());
+    assertThat(RunRecordCodec.toJson(RunRecordCodec.fromJson(json))).isEqualTo(json);
+    String text = new String(json, StandardCharsets.UTF_8);
+    assertThat(text).contains("\"format_version\" : \"eligibility-run-record/v1\"",
+        "\"as_of\" : \"2026-11-01T00:00:00Z\"", "\"started_at\" : \"2026-11-25T01:00:00.123456Z\"",
+        "\"fine_tune_org_id\" : null", "\"delta_version\" : null");
+    assertThat(text.indexOf("INVALID_RECORD")).isLessThan(text.indexOf("NO_OPT_IN"));
+  }
+
+  @Test
+  void countsThatDoNotAddUpAreRejected() {
+    assertThatThrownBy(() -> new DecisionCounts(10, 7, 2, Map.of(), Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("eligible (7) + excluded (2) != candidates (10)");
+  }
+
+  @Test
+  void anUnknownFormatVersionIsRejected() {
+    String json = new String(RunRecordCodec.toJson(sample()), StandardCharsets.UTF_8)
+        .replace("eligibility-run-record/v1", "eligibility-run-record/v9");
+    assertThatThrownBy(() -> RunRecordCodec.fromJson(json.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(IOException.class)
+        .hasMessage("run record format 'eligibility-run-record/v9' is not known; this reader knows 'eligibility-run-record/v1'");
+  }
+
+  @Test
+  void anUnknownFieldIsRejectedRatherThanSilentlyDropped() {
+    String json = new String(RunRecordCodec.toJson(sample()), StandardCharsets.UTF_8)
+        .replace("\"code_version\"", "\"extra\" : 1, \"code_version\"");
+    assertThatThrownBy(() -> RunRecordCodec.fromJson(json.getBytes(StandardCharsets.UTF_8)))
+        .hasMessageContaining("extra");
+  }
+}
