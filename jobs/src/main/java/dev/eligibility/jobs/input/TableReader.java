@@ -39,6 +39,7 @@ public final class TableReader {
 
   static final String CORRUPT_RECORD = "_corrupt_record";
   private static final String SOURCE_FILE = "__elig_source_file";
+  private static final String CSV_NULL_MARKER = "\u0000";
 
   private final SparkSession spark;
 
@@ -168,6 +169,11 @@ public final class TableReader {
         case CSV -> new Loaded(
             spark.read().schema(textSchema(csvHeader(path), contract))
                 .option("header", "true")
+                // Keep null and "" apart, as the policy does (a project_id of "" is a project):
+                // an unquoted empty field is null, a quoted empty field ("") is the empty string.
+                // Spark maps the nullValue marker to null; with a marker no field holds, only
+                // unquoted empty fields (which the parser reports as that marker) become null.
+                .option("nullValue", CSV_NULL_MARKER)
                 .option("mode", "PERMISSIVE")
                 .option("columnNameOfCorruptRecord", CORRUPT_RECORD)
                 .csv(path),
