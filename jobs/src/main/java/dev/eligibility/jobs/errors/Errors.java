@@ -10,7 +10,7 @@ public final class Errors {
   // ---- spec and policy file ----
 
   public static EligibilityException specUnreadable(String file, String cause) {
-    return spec("Cannot read run spec " + file + ": " + cause + ".", null);
+    return spec("Cannot read " + file + ": " + cause + ".", null);
   }
 
   public static EligibilityException unknownKey(String file, String key, Collection<String> known) {

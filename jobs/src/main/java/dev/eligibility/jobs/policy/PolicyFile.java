@@ -1,6 +1,7 @@
 package dev.eligibility.jobs.policy;
 
 import dev.eligibility.jobs.errors.Errors;
+import dev.eligibility.jobs.spec.StrictYaml;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -8,16 +9,8 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.HexFormat;
-import java.util.Iterator;
-import java.util.List;
 import java.util.Set;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 /**
  * Loads {@code policy.yaml}. Unknown keys are errors, every key is required, and the file's
@@ -30,7 +23,6 @@ public final class PolicyFile {
 
   private static final Set<String> KEYS =
       Set.of("policy_id", "cutoff", "non_retained_endpoints", "abuse_monitoring_retention_days");
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private PolicyFile() {}
 
@@ -56,36 +48,8 @@ public final class PolicyFile {
   }
 
   static PolicyParameters parse(String source, byte[] bytes) {
-    JsonNode root;
-    try {
-      root = YAML.readTree(bytes);
-    } catch (IOException e) {
-      throw Errors.specUnreadable(source, "the policy file is not valid YAML");
-    }
-    if (root == null || !root.isObject()) {
-      throw Errors.specUnreadable(source, "the policy file must be a YAML mapping");
-    }
-    Iterator<String> names = root.fieldNames();
-    while (names.hasNext()) {
-      String name = names.next();
-      if (!KEYS.contains(name)) {
-        throw Errors.unknownKey(source, name, KEYS.stream().sorted().toList());
-      }
-    }
-    String policyId = text(source, root, "policy_id");
-    Instant cutoff = instant(source, text(source, root, "cutoff"));
-    JsonNode endpoints = root.get("non_retained_endpoints");
-    if (endpoints == null || !endpoints.isArray()) {
-      throw Errors.missingKey(source, "non_retained_endpoints");
-    }
-    List<String> endpointList = new java.util.ArrayList<>();
-    for (JsonNode endpoint : endpoints) {
-      if (!endpoint.isTextual() || endpoint.asText().isEmpty()) {
-        throw Errors.badValue(source, "non_retained_endpoints", endpoint.asText(), "a list of endpoint paths");
-      }
-      endpointList.add(endpoint.asText());
-    }
-    String daysText = text(source, root, "abuse_monitoring_retention_days");
+    StrictYaml yaml = StrictYaml.parse(source, bytes, KEYS);
+    String daysText = yaml.requiredText("abuse_monitoring_retention_days");
     long days;
     try {
       days = Long.parseLong(daysText);
@@ -95,26 +59,13 @@ public final class PolicyFile {
     if (days < 0) {
       throw Errors.badValue(source, "abuse_monitoring_retention_days", daysText, "a whole number of days, 0 or more");
     }
-    return new PolicyParameters(policyId, source, sha256(bytes), cutoff, endpointList, Duration.ofDays(days));
-  }
-
-  private static String text(String source, JsonNode root, String key) {
-    JsonNode value = root.get(key);
-    if (value == null || value.isNull()) {
-      throw Errors.missingKey(source, key);
-    }
-    if (!value.isValueNode() || value.asText().isEmpty()) {
-      throw Errors.badValue(source, key, value.toString(), "a non-empty value");
-    }
-    return value.asText();
-  }
-
-  private static Instant instant(String source, String text) {
-    try {
-      return OffsetDateTime.parse(text).toInstant();
-    } catch (DateTimeParseException e) {
-      throw Errors.badValue(source, "cutoff", text, "an ISO-8601 instant with a zone, such as 2023-03-01T00:00:00Z");
-    }
+    return new PolicyParameters(
+        yaml.requiredText("policy_id"),
+        source,
+        sha256(bytes),
+        yaml.requiredInstant("cutoff"),
+        yaml.requiredTextList("non_retained_endpoints"),
+        Duration.ofDays(days));
   }
 
   static String sha256(byte[] bytes) {

@@ -7,8 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -77,7 +75,7 @@ public final class RunSpecParser {
       throw Errors.specConflict(source,
           "key 'fine_tune_org_id' is only allowed for purpose FINE_TUNE; remove it from a BASE_MODEL run.");
     }
-    Optional<Instant> asOf = top.optionalText("as_of").map(text -> instant(source, "as_of", text));
+    Optional<Instant> asOf = top.optionalInstant("as_of");
     Instant now = clock.instant();
     asOf.filter(instant -> instant.isAfter(now)).ifPresent(instant -> {
       throw Errors.asOfInFuture(source, instant, now);
@@ -150,14 +148,6 @@ public final class RunSpecParser {
       return uri.getScheme() != null && uri.getScheme().length() > 1;
     } catch (Exception e) {
       return false;
-    }
-  }
-
-  private static Instant instant(String source, String key, String text) {
-    try {
-      return OffsetDateTime.parse(text).toInstant();
-    } catch (DateTimeParseException e) {
-      throw Errors.badValue(source, key, text, "an ISO-8601 instant with a zone, such as 2026-11-25T00:00:00Z");
     }
   }
 }

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.eligibility.jobs.errors.Errors;
 import java.io.IOException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -15,7 +18,7 @@ import java.util.Set;
  * A YAML mapping read strictly: every key must be one of those declared, scalar values must be
  * text, and errors name the file and the dotted key path ({@code inputs.corpus[1].format}).
  */
-final class StrictYaml {
+public final class StrictYaml {
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -30,7 +33,7 @@ final class StrictYaml {
   }
 
   /** Parses a whole document, which must be a mapping with only {@code allowedKeys}. */
-  static StrictYaml parse(String file, byte[] bytes, Set<String> allowedKeys) {
+  public static StrictYaml parse(String file, byte[] bytes, Set<String> allowedKeys) {
     JsonNode root;
     try {
       root = YAML.readTree(bytes);
@@ -45,24 +48,24 @@ final class StrictYaml {
     return yaml;
   }
 
-  String file() {
+  public String file() {
     return file;
   }
 
-  String keyPath(String key) {
+  public String keyPath(String key) {
     return path.isEmpty() ? key : path + "." + key;
   }
 
-  boolean has(String key) {
+  public boolean has(String key) {
     JsonNode value = node.get(key);
     return value != null && !value.isNull();
   }
 
-  String requiredText(String key) {
+  public String requiredText(String key) {
     return optionalText(key).orElseThrow(() -> Errors.missingKey(file, keyPath(key)));
   }
 
-  Optional<String> optionalText(String key) {
+  public Optional<String> optionalText(String key) {
     JsonNode value = node.get(key);
     if (value == null || value.isNull()) {
       return Optional.empty();
@@ -73,11 +76,11 @@ final class StrictYaml {
     return Optional.of(value.asText());
   }
 
-  StrictYaml requiredMapping(String key, Set<String> allowedKeys) {
+  public StrictYaml requiredMapping(String key, Set<String> allowedKeys) {
     return optionalMapping(key, allowedKeys).orElseThrow(() -> Errors.missingKey(file, keyPath(key)));
   }
 
-  Optional<StrictYaml> optionalMapping(String key, Set<String> allowedKeys) {
+  public Optional<StrictYaml> optionalMapping(String key, Set<String> allowedKeys) {
     JsonNode value = node.get(key);
     if (value == null || value.isNull()) {
       return Optional.empty();
@@ -90,7 +93,7 @@ final class StrictYaml {
     return Optional.of(child);
   }
 
-  List<StrictYaml> requiredMappingList(String key, Set<String> allowedKeys) {
+  public List<StrictYaml> requiredMappingList(String key, Set<String> allowedKeys) {
     JsonNode value = node.get(key);
     if (value == null || value.isNull()) {
       throw Errors.missingKey(file, keyPath(key));
@@ -112,7 +115,7 @@ final class StrictYaml {
     return items;
   }
 
-  List<String> optionalTextList(String key) {
+  public List<String> optionalTextList(String key) {
     JsonNode value = node.get(key);
     if (value == null || value.isNull()) {
       return List.of();
@@ -128,6 +131,36 @@ final class StrictYaml {
       items.add(item.asText());
     }
     return items;
+  }
+
+  /** A required list of non-empty values. */
+  public List<String> requiredTextList(String key) {
+    if (!has(key)) {
+      throw Errors.missingKey(file, keyPath(key));
+    }
+    List<String> items = optionalTextList(key);
+    if (items.stream().anyMatch(String::isEmpty)) {
+      throw Errors.badValue(file, keyPath(key), "", "a list of non-empty values");
+    }
+    return items;
+  }
+
+  /** A required ISO-8601 instant with a zone ({@code 2026-11-25T00:00:00Z}). */
+  public Instant requiredInstant(String key) {
+    return instant(key, requiredText(key));
+  }
+
+  /** An optional ISO-8601 instant with a zone. */
+  public Optional<Instant> optionalInstant(String key) {
+    return optionalText(key).map(text -> instant(key, text));
+  }
+
+  private Instant instant(String key, String text) {
+    try {
+      return OffsetDateTime.parse(text).toInstant();
+    } catch (DateTimeParseException e) {
+      throw Errors.badValue(file, keyPath(key), text, "an ISO-8601 instant with a zone, such as 2026-11-25T00:00:00Z");
+    }
   }
 
   private void allowOnly(Set<String> allowedKeys) {

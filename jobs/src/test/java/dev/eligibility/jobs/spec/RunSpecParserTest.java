@@ -129,6 +129,6 @@ class RunSpecParserTest {
   @Test
   void aDocumentThatIsNotAMappingIsRejected() {
     assertSpecError("- just\n- a list\n",
-        "Cannot read run spec spec.yaml: the document must be a YAML mapping of keys to values.");
+        "Cannot read spec.yaml: the document must be a YAML mapping of keys to values.");
   }
 }
