@@ -159,6 +159,16 @@ class SampleRunsTest {
   }
 
   @Test
+  void anOutputRootThatCannotBeWrittenIsAnInfrastructureFailureAndCommitsNothing() throws Exception {
+    Path blocked = folder.resolve("not-a-folder");
+    Files.writeString(blocked, "a file where the output root should be");
+    Invocation run = cli("run", "--spec", workspace.spec("base-model", blocked, s -> s).toString());
+    assertThat(run.exitCode()).isEqualTo(5);
+    assertThat(run.err()).contains("error: The run failed: ", "Nothing was committed: no run record was written.");
+    assertThat(Files.readString(blocked)).isEqualTo("a file where the output root should be");
+  }
+
+  @Test
   void helpDescribesEveryCommandAndTheExitCodes() {
     Invocation help = cli("--help");
     assertThat(help.exitCode()).isZero();
