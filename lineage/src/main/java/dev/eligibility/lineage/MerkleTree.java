@@ -1,0 +1,156 @@
+package dev.eligibility.lineage;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * Merkle trees exactly as RFC 6962 / RFC 9162 (Certificate Transparency) define them, so that a
+ * root or a proof can be checked with any CT library:
+ *
+ * <ul>
+ *   <li>leaf hash {@code SHA-256(0x00 || leaf)}, node hash {@code SHA-256(0x01 || left || right)};
+ *   <li>the tree over {@code n} leaves splits at the largest power of two below {@code n};
+ *   <li>the root of the empty tree is {@code SHA-256("")}.
+ * </ul>
+ *
+ * <p>Here a leaf is a record id's UTF-8 bytes, and leaves are in ascending unsigned byte order
+ * (the order Spark sorts strings in), which is what makes non-inclusion provable.
+ */
+public final class MerkleTree {
+
+  private static final byte[] LEAF_PREFIX = {0x00};
+  private static final byte[] NODE_PREFIX = {0x01};
+
+  private MerkleTree() {}
+
+  public static byte[] leafHash(byte[] leaf) {
+    return Sha256.of(LEAF_PREFIX, leaf);
+  }
+
+  /** The leaf hash of a record id. */
+  public static byte[] leafHash(String recordId) {
+    return leafHash(recordId.getBytes(StandardCharsets.UTF_8));
+  }
+
+  public static byte[] nodeHash(byte[] left, byte[] right) {
+    return Sha256.of(NODE_PREFIX, left, right);
+  }
+
+  /** The root over leaf hashes, in order. */
+  public static byte[] root(List<byte[]> leafHashes) {
+    RootBuilder builder = new RootBuilder();
+    leafHashes.forEach(builder::add);
+    return builder.root();
+  }
+
+  /** Compares record ids as Spark does: by their UTF-8 bytes, unsigned. */
+  public static int compareIds(String a, String b) {
+    return Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Builds a root from leaf hashes streamed in order, holding O(log n) hashes: the tree of
+   * {@code n} leaves is its perfect subtrees of decreasing size, folded from the right.
+   */
+  public static final class RootBuilder {
+    private final Deque<byte[]> subtreeRoots = new ArrayDeque<>();
+    private final Deque<Long> subtreeSizes = new ArrayDeque<>();
+    private long size;
+
+    public RootBuilder add(byte[] leafHash) {
+      byte[] hash = leafHash;
+      long width = 1;
+      while (!subtreeSizes.isEmpty() && subtreeSizes.peekLast() == width) {
+        hash = nodeHash(subtreeRoots.pollLast(), hash);
+        subtreeSizes.pollLast();
+        width *= 2;
+      }
+      subtreeRoots.addLast(hash);
+      subtreeSizes.addLast(width);
+      size++;
+      return this;
+    }
+
+    public long size() {
+      return size;
+    }
+
+    public byte[] root() {
+      if (subtreeRoots.isEmpty()) {
+        return Sha256.of();
+      }
+      var hashes = new ArrayList<>(subtreeRoots);
+      byte[] root = hashes.get(hashes.size() - 1);
+      for (int i = hashes.size() - 2; i >= 0; i--) {
+        root = nodeHash(hashes.get(i), root);
+      }
+      return root;
+    }
+  }
+
+  /** The audit path of leaf {@code index} (RFC 9162, section 2.1.3.1), leaf-side first. */
+  public static List<byte[]> inclusionPath(List<byte[]> leafHashes, int index) {
+    if (index < 0 || index >= leafHashes.size()) {
+      throw new IllegalArgumentException("leaf " + index + " is not in a tree of " + leafHashes.size());
+    }
+    List<byte[]> path = new ArrayList<>();
+    collectPath(leafHashes, index, path);
+    return path;
+  }
+
+  private static void collectPath(List<byte[]> leaves, int index, List<byte[]> path) {
+    int n = leaves.size();
+    if (n <= 1) {
+      return;
+    }
+    int k = largestPowerOfTwoBelow(n);
+    if (index < k) {
+      collectPath(leaves.subList(0, k), index, path);
+      path.add(root(leaves.subList(k, n)));
+    } else {
+      collectPath(leaves.subList(k, n), index - k, path);
+      path.add(root(leaves.subList(0, k)));
+    }
+  }
+
+  /**
+   * Verifies an inclusion proof (RFC 9162, section 2.1.3.2): that {@code leafHash} is leaf
+   * {@code index} of the tree of {@code size} leaves whose root is {@code root}.
+   */
+  public static boolean verifyInclusion(byte[] leafHash, long index, long size, List<byte[]> path, byte[] root) {
+    if (index < 0 || index >= size) {
+      return false;
+    }
+    long fn = index;
+    long sn = size - 1;
+    byte[] r = leafHash;
+    for (byte[] p : path) {
+      if (sn == 0) {
+        return false;
+      }
+      if ((fn & 1) == 1 || fn == sn) {
+        r = nodeHash(p, r);
+        if ((fn & 1) == 0) {
+          while ((fn & 1) == 0 && fn != 0) {
+            fn >>= 1;
+            sn >>= 1;
+          }
+        }
+      } else {
+        r = nodeHash(r, p);
+      }
+      fn >>= 1;
+      sn >>= 1;
+    }
+    return sn == 0 && Arrays.equals(r, root);
+  }
+
+  private static int largestPowerOfTwoBelow(int n) {
+    int k = Integer.highestOneBit(n);
+    return k == n ? k >> 1 : k;
+  }
+}
