@@ -1,0 +1,108 @@
+package dev.eligibility.jobs.output;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.conv;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.octet_length;
+import static org.apache.spark.sql.functions.sha2;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.substring;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.when;
+
+import dev.eligibility.lineage.CanonicalRow;
+import dev.eligibility.lineage.DatasetDigest;
+import dev.eligibility.lineage.MerkleTree;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.BooleanType;
+import org.apache.spark.sql.types.ByteType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DateType;
+import org.apache.spark.sql.types.IntegerType;
+import org.apache.spark.sql.types.LongType;
+import org.apache.spark.sql.types.ShortType;
+import org.apache.spark.sql.types.StringType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.TimestampNTZType;
+import org.apache.spark.sql.types.TimestampType;
+
+/**
+ * Dataset digests ({@link DatasetDigest}) of Spark tables, with the row digest of
+ * {@link CanonicalRow} written as Column expressions (no UDF), summed per 32-bit lane in one
+ * aggregation. The result does not depend on row order or partitioning.
+ *
+ * <p>Why a separate aggregation and not metrics observed during the Delta write: Delta runs the
+ * write in a query execution of its own, which does not report {@code Dataset.observe} metrics
+ * to the caller (delta-io/delta#4136), so an observation would never complete. The run digests
+ * its persisted decided rows instead, which reads no input twice.
+ */
+public final class RowDigests {
+
+  private RowDigests() {}
+
+  /** The hex row digest of every row, over all of its columns. */
+  public static Column rowDigestHex(Dataset<Row> rows, String recordIdColumn) {
+    List<StructField> fields = new ArrayList<>(Arrays.asList(rows.schema().fields()));
+    fields.sort((a, b) -> MerkleTree.compareIds(a.name(), b.name()));
+    List<Column> parts = new ArrayList<>();
+    Column id = col(recordIdColumn);
+    parts.add(lit(CanonicalRow.ALGORITHM + "\n"));
+    parts.add(when(id.isNull(), lit("~")).otherwise(concat(octet_length(id).cast("string"), lit(":"), id)));
+    parts.add(lit("\n"));
+    for (StructField field : fields) {
+      String name = field.name();
+      parts.add(lit(name.getBytes(StandardCharsets.UTF_8).length + ":" + name));
+      Column value = col("`" + name.replace("`", "``") + "`");
+      parts.add(when(value.isNull(), lit("~")).otherwise(encode(value, field.dataType())));
+      parts.add(lit(";"));
+    }
+    return sha2(concat(parts.toArray(Column[]::new)), 256);
+  }
+
+  private static Column encode(Column value, DataType type) {
+    if (type instanceof StringType) {
+      return concat(lit("s"), octet_length(value).cast("string"), lit(":"), value);
+    }
+    if (type instanceof BooleanType) {
+      return when(value, lit("b1")).otherwise(lit("b0"));
+    }
+    if (type instanceof ByteType || type instanceof ShortType || type instanceof IntegerType || type instanceof LongType) {
+      return concat(lit("i"), value.cast("string"));
+    }
+    if (type instanceof TimestampType || type instanceof TimestampNTZType) {
+      return concat(lit("t"), org.apache.spark.sql.functions.unix_micros(value.cast(DataTypes.TimestampType)).cast("string"));
+    }
+    if (type instanceof DateType) {
+      return concat(lit("d"), org.apache.spark.sql.functions.unix_date(value).cast("string"));
+    }
+    Column json = to_json(struct(value.as("v")));
+    return concat(lit("j"), octet_length(json).cast("string"), lit(":"), json);
+  }
+
+  /** The dataset digest of {@code rows}, in one Spark job. */
+  public static DatasetDigest digest(Dataset<Row> rows, String recordIdColumn) {
+    String hex = "__elig_row_digest";
+    Dataset<Row> hashed = rows.select(rowDigestHex(rows, recordIdColumn).as(hex));
+    List<Column> aggregates = new ArrayList<>();
+    for (int lane = 0; lane < 8; lane++) {
+      aggregates.add(coalesce(sum(conv(substring(col(hex), 1 + 8 * lane, 8), 16, 10).cast("long")), lit(0L)));
+    }
+    Row result = hashed.agg(count(lit(1)), aggregates.toArray(Column[]::new)).head();
+    long[] lanes = new long[8];
+    for (int lane = 0; lane < 8; lane++) {
+      lanes[lane] = result.getLong(lane + 1);
+    }
+    return new DatasetDigest().addLaneSums(lanes, result.getLong(0));
+  }
+}
