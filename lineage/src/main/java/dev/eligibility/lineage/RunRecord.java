@@ -16,6 +16,9 @@ import java.util.Objects;
  * @param outputs the table versions the run produced
  * @param counts the outcome of every candidate row
  * @param upstreamWarnings signs that an upstream system broke a promise (reported, not reasons)
+ * @param negativeClaims what the eligible set does not hold, as counts that must be zero
+ * @param eligibleRowsByOrganization eligible rows per organization (API rows by their request's
+ *     organization, training-file rows by the file's owner), in key order
  * @param codeVersion the version of the filter that ran
  */
 public record RunRecord(
@@ -26,10 +29,12 @@ public record RunRecord(
     List<OutputSnapshot> outputs,
     DecisionCounts counts,
     List<UpstreamWarning> upstreamWarnings,
+    NegativeClaims negativeClaims,
+    java.util.Map<String, Long> eligibleRowsByOrganization,
     String codeVersion) {
 
   /** The layout this library writes. */
-  public static final String FORMAT_VERSION = "eligibility-run-record/v1";
+  public static final String FORMAT_VERSION = "eligibility-run-record/v2";
 
   public RunRecord {
     Objects.requireNonNull(formatVersion, "formatVersion");
@@ -40,5 +45,7 @@ public record RunRecord(
     inputs = List.copyOf(inputs);
     outputs = List.copyOf(outputs);
     upstreamWarnings = List.copyOf(upstreamWarnings);
+    Objects.requireNonNull(negativeClaims, "negativeClaims");
+    eligibleRowsByOrganization = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(eligibleRowsByOrganization));
   }
 }

@@ -3,6 +3,7 @@ package dev.eligibility.jobs.cli;
 import dev.eligibility.jobs.run.RunResult;
 import dev.eligibility.lineage.DecisionCounts;
 import dev.eligibility.lineage.InputSnapshot;
+import dev.eligibility.lineage.NegativeClaims;
 import dev.eligibility.lineage.OutputSnapshot;
 import dev.eligibility.lineage.RunRecord;
 import dev.eligibility.lineage.UpstreamWarning;
@@ -43,9 +44,17 @@ final class RunSummary {
       out.printf("  %-40s %,10d%s%n", warning.code(), warning.rowCount(), orgs);
     }
     out.println();
+    NegativeClaims claims = record.negativeClaims();
+    out.printf("  Negative claims on eligible/: %s%n", claims.allHold() ? "all hold" : "BROKEN " + claims);
+    if (!record.eligibleRowsByOrganization().isEmpty()) {
+      out.printf("  Eligible rows by organization: %s%n", record.eligibleRowsByOrganization());
+    }
+    out.println();
     for (OutputSnapshot output : record.outputs()) {
       out.printf("  %-12s v%-6d %,10d rows  %s%n", output.table() + "/", output.deltaVersion(), output.rowCount(),
           output.path());
+      out.printf("  %-12s digest %s%s%n", "", output.datasetDigest(),
+          output.merkleRoot() == null ? "" : ", merkle root " + output.merkleRoot());
     }
     out.printf("  %-12s %s%n", "run record", result.manifest());
     out.printf(Locale.ROOT, "  %-12s %.1f s%n", "elapsed", result.elapsed().toMillis() / 1000.0);

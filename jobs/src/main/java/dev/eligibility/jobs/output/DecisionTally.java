@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import dev.eligibility.jobs.policy.EligibleSetClaims;
 import dev.eligibility.jobs.policy.Facts;
 import dev.eligibility.jobs.policy.Reason;
 import dev.eligibility.jobs.policy.RunContext;
@@ -13,6 +14,7 @@ import dev.eligibility.jobs.policy.SourceKind;
 import dev.eligibility.jobs.policy.UpstreamChecks;
 import dev.eligibility.lineage.DecisionCounts;
 import dev.eligibility.lineage.DecisionCounts.KindCounts;
+import dev.eligibility.lineage.NegativeClaims;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +30,10 @@ import org.apache.spark.sql.Row;
  * @param counts outcome counts
  * @param retainedDespiteNoRetention rows for {@link UpstreamChecks#RETAINED_DESPITE_NO_RETENTION}
  * @param notDeletedAfterRetention rows for {@link UpstreamChecks#NOT_DELETED_AFTER_RETENTION}
+ * @param negativeClaims eligible rows that break a negative claim (all zero when the rules hold)
  */
-public record DecisionTally(DecisionCounts counts, long retainedDespiteNoRetention, long notDeletedAfterRetention) {
+public record DecisionTally(
+    DecisionCounts counts, long retainedDespiteNoRetention, long notDeletedAfterRetention, NegativeClaims negativeClaims) {
 
   /** Label for a {@code source_kind} that is null. */
   public static final String NULL_KIND = "(null)";
@@ -45,7 +49,12 @@ public record DecisionTally(DecisionCounts counts, long retainedDespiteNoRetenti
         .groupBy(kindLabel.as("kind"), col(Facts.REASON).as("reason"))
         .agg(count(lit(1)).as("rows"),
             sum(when(UpstreamChecks.retainedDespiteNoRetention(run), 1L).otherwise(0L)).as("retained"),
-            sum(when(UpstreamChecks.notDeletedAfterRetention(run), 1L).otherwise(0L)).as("not_deleted"))
+            sum(when(UpstreamChecks.notDeletedAfterRetention(run), 1L).otherwise(0L)).as("not_deleted"),
+            eligibleWhere(EligibleSetClaims.zeroDataRetention()),
+            eligibleWhere(EligibleSetClaims.nonRetainedEndpoint(run)),
+            eligibleWhere(EligibleSetClaims.fineTunedModelIo()),
+            eligibleWhere(EligibleSetClaims.deletedOrForeignFineTuneFile(run)),
+            eligibleWhere(EligibleSetClaims.postCutoffWithoutOptIn(run)))
         .collectAsList();
 
     Map<String, Long> byReason = new LinkedHashMap<>();
@@ -57,7 +66,11 @@ public record DecisionTally(DecisionCounts counts, long retainedDespiteNoRetenti
     long excluded = 0;
     long retained = 0;
     long notDeleted = 0;
+    long[] claims = new long[5];
     for (Row group : groups) {
+      for (int i = 0; i < claims.length; i++) {
+        claims[i] += group.getLong(5 + i);
+      }
       long rows = group.getLong(2);
       long[] kindCounts = byKind.computeIfAbsent(group.getString(0), k -> new long[2]);
       if (group.isNullAt(1)) {
@@ -74,6 +87,24 @@ public record DecisionTally(DecisionCounts counts, long retainedDespiteNoRetenti
     Map<String, KindCounts> kinds = new TreeMap<>();
     byKind.forEach((k, v) -> kinds.put(k, new KindCounts(v[0], v[1])));
     return new DecisionTally(
-        new DecisionCounts(eligible + excluded, eligible, excluded, byReason, kinds), retained, notDeleted);
+        new DecisionCounts(eligible + excluded, eligible, excluded, byReason, kinds), retained, notDeleted,
+        new NegativeClaims(claims[0], claims[1], claims[2], claims[3], claims[4]));
+  }
+
+  /** Eligible rows per organization whose data they are, in key order. */
+  public static Map<String, Long> eligibleRowsByOrganization(Dataset<Row> decided) {
+    Map<String, Long> byOrg = new TreeMap<>();
+    decided.filter(col(Facts.REASON).isNull())
+        .select(EligibleSetClaims.organization().as("org"))
+        .filter(col("org").isNotNull())
+        .groupBy("org").count()
+        .collectAsList()
+        .forEach(row -> byOrg.put(row.getString(0), row.getLong(1)));
+    return byOrg;
+  }
+
+  private static Column eligibleWhere(Column condition) {
+    return sum(when(col(Facts.REASON).isNull().and(org.apache.spark.sql.functions.coalesce(condition, lit(true))), 1L)
+        .otherwise(0L));
   }
 }

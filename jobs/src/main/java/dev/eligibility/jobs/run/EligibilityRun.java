@@ -11,6 +11,8 @@ import dev.eligibility.jobs.input.Contracts;
 import dev.eligibility.jobs.input.TableContract;
 import dev.eligibility.jobs.input.TableReader;
 import dev.eligibility.jobs.output.DecisionTally;
+import dev.eligibility.jobs.output.MerkleRoots;
+import dev.eligibility.jobs.output.RowDigests;
 import dev.eligibility.jobs.output.OutputLayout;
 import dev.eligibility.jobs.output.OutputTables;
 import dev.eligibility.jobs.output.RunRecordStore;
@@ -34,6 +36,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -90,15 +93,21 @@ public final class EligibilityRun {
     try {
       DecisionTally tally = DecisionTally.of(decided, context);
       List<UpstreamWarning> warnings = warnings(inputs, context, tally);
+      Map<String, Long> byOrganization = DecisionTally.eligibleRowsByOrganization(decided);
+      Dataset<Row> eligibleRows = OutputTables.eligibleRows(decided, runId, EligibilityEngine.corpusColumns(decided));
+      Dataset<Row> exclusionRows = OutputTables.exclusionRows(decided, runId);
+      describeJobs(runId, "digest outputs");
+      String eligibleDigest = RowDigests.digest(eligibleRows, "record_id").hex();
+      String exclusionsDigest = RowDigests.digest(exclusionRows, "record_id").hex();
+      String merkleRoot = MerkleRoots.ofRecordIds(eligibleRows, "record_id");
       progress.finished(tally.counts().eligible() + " eligible, " + tally.counts().excluded() + " excluded");
 
       progress.started(4, STAGES, "Writing eligible/ and exclusions/");
       OutputTables tables = new OutputTables(spark, layout);
       describeJobs(runId, "write eligible");
-      long eligibleVersion = tables.writeEligible(
-          OutputTables.eligibleRows(decided, runId, EligibilityEngine.corpusColumns(decided)));
+      long eligibleVersion = tables.writeEligible(eligibleRows);
       describeJobs(runId, "write exclusions");
-      long exclusionsVersion = tables.writeExclusions(OutputTables.exclusionRows(decided, runId), runId);
+      long exclusionsVersion = tables.writeExclusions(exclusionRows, runId);
       progress.finished("eligible v" + eligibleVersion + ", exclusions v" + exclusionsVersion);
 
       progress.started(5, STAGES, "Committing run record");
@@ -110,11 +119,14 @@ public final class EligibilityRun {
           new PolicyInfo(policy.policyId(), policy.source(), policy.sha256(), policy.asText()),
           inputs.all().stream().map(EligibilityRun::snapshot).toList(),
           List.of(
-              new OutputSnapshot(OutputLayout.ELIGIBLE, layout.eligible(), eligibleVersion, tally.counts().eligible()),
+              new OutputSnapshot(OutputLayout.ELIGIBLE, layout.eligible(), eligibleVersion, tally.counts().eligible(),
+                  eligibleDigest, merkleRoot),
               new OutputSnapshot(OutputLayout.EXCLUSIONS, layout.exclusions(), exclusionsVersion,
-                  tally.counts().excluded())),
+                  tally.counts().excluded(), exclusionsDigest, null)),
           tally.counts(),
           warnings,
+          tally.negativeClaims(),
+          byOrganization,
           BuildInfo.codeVersion());
       org.apache.hadoop.fs.Path manifest = io("writing the run record", () -> records.commit(record, replace));
       progress.finished(manifest.toString());

@@ -9,7 +9,12 @@ import dev.eligibility.jobs.output.RunRecordStore;
 import dev.eligibility.jobs.testing.SampleWorkspace;
 import dev.eligibility.jobs.testing.SampleWorkspace.Invocation;
 import dev.eligibility.jobs.testing.TestSpark;
+import dev.eligibility.jobs.output.RowDigests;
+import dev.eligibility.lineage.MembershipProof;
+import dev.eligibility.lineage.MerkleTree;
+import dev.eligibility.lineage.NegativeClaims;
 import dev.eligibility.lineage.OutputSnapshot;
+import dev.eligibility.lineage.Sha256;
 import dev.eligibility.lineage.RunRecord;
 import dev.eligibility.lineage.UpstreamWarning;
 import java.nio.file.Files;
@@ -93,6 +98,20 @@ class SampleRunsTest {
         spark.createDataFrame(exclusions.collectAsList(), idAndReason));
 
     Dataset<Row> eligible = table(root, record, OutputLayout.ELIGIBLE);
+
+    // The recorded digests and Merkle root are those of the tables at the recorded versions.
+    OutputSnapshot eligibleSnapshot = record.outputs().get(0);
+    assertThat(eligibleSnapshot.datasetDigest()).isEqualTo(RowDigests.digest(eligible, "record_id").hex());
+    assertThat(record.outputs().get(1).datasetDigest())
+        .isEqualTo(RowDigests.digest(table(root, record, OutputLayout.EXCLUSIONS), "record_id").hex());
+    List<String> sortedIds = eligible.select("record_id").as(org.apache.spark.sql.Encoders.STRING()).collectAsList()
+        .stream().sorted(MerkleTree::compareIds).toList();
+    assertThat(eligibleSnapshot.merkleRoot())
+        .isEqualTo(Sha256.hex(MerkleTree.root(sortedIds.stream().map(MerkleTree::leafHash).toList())));
+    assertThat(MembershipProof.prove(sortedIds, "api-001").failureAgainst(eligibleSnapshot.merkleRoot(), 7)).isNull();
+    assertThat(record.negativeClaims()).isEqualTo(new NegativeClaims(0, 0, 0, 0, 0));
+    assertThat(record.eligibleRowsByOrganization()).containsExactly(
+        Map.entry("org-alpha", 2L), Map.entry("org-legacy", 1L));
     assertThat(eligible.select("record_id").as(org.apache.spark.sql.Encoders.STRING()).collectAsList())
         .containsExactlyInAnyOrder("web-001", "web-002", "rev-001", "lic-001", "api-001", "api-002", "api-012");
     assertThat(eligible.columns()).containsExactly("record_id", "source_kind", "source_ref", "content", "lang", "run_id");
@@ -121,6 +140,9 @@ class SampleRunsTest {
     RunRecord second = store(root).read("sample-base-model");
     assertThat(second.outputs()).extracting(OutputSnapshot::deltaVersion).containsExactly(1L, 1L);
     assertThat(second.counts()).isEqualTo(record.counts());
+    // Same inputs, same as_of: the same outputs, digest for digest.
+    assertThat(second.outputs()).extracting(OutputSnapshot::datasetDigest, OutputSnapshot::merkleRoot)
+        .isEqualTo(record.outputs().stream().map(o -> org.assertj.core.groups.Tuple.tuple(o.datasetDigest(), o.merkleRoot())).toList());
     Dataset<Row> allExclusions = spark.read().format("delta").load(root.resolve("exclusions").toString());
     assertThat(allExclusions.filter(col("run_id").equalTo("sample-base-model")).count()).isEqualTo(23);
     assertThat(spark.read().format("delta").load(root.resolve("eligible").toString()).count()).isEqualTo(7);
@@ -133,6 +155,8 @@ class SampleRunsTest {
     assertThat(run.exitCode()).as(run.err()).isZero();
     RunRecord record = store(root).read("sample-fine-tune-org-alpha");
     assertThat(record.run().fineTuneOrgId()).isEqualTo("org-alpha");
+    assertThat(record.eligibleRowsByOrganization()).containsExactly(Map.entry("org-alpha", 2L));
+    assertThat(record.negativeClaims().allHold()).isTrue();
     assertThat(table(root, record, OutputLayout.ELIGIBLE).select("record_id")
         .as(org.apache.spark.sql.Encoders.STRING()).collectAsList()).containsExactlyInAnyOrder("ftf-001", "ftf-005");
     Map<String, String> reasons = table(root, record, OutputLayout.EXCLUSIONS).collectAsList().stream()

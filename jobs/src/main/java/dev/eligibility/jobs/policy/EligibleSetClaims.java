@@ -1,0 +1,76 @@
+package dev.eligibility.jobs.policy;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
+import dev.eligibility.jobs.spec.Purpose;
+import java.sql.Timestamp;
+import org.apache.spark.sql.Column;
+
+/**
+ * The negative claims a run makes about its eligible set, as conditions over a row's facts. Each
+ * is written from the data-usage commitment directly, not from the rules' reasons, so counting
+ * eligible rows that meet one checks the rules instead of repeating them: every count must be 0.
+ */
+public final class EligibleSetClaims {
+
+  private EligibleSetClaims() {}
+
+  /** API rows whose request has zdr = true or a covering ZDR agreement. */
+  public static Column zeroDataRetention() {
+    return kindIs(SourceKind.API).and(isTrue(Facts.REQUEST_ZDR).or(isTrue(Facts.REQUEST_ZDR_AGREEMENT)));
+  }
+
+  /** API rows sent to a never-retained endpoint. */
+  public static Column nonRetainedEndpoint(RunContext run) {
+    return kindIs(SourceKind.API)
+        .and(col(Facts.REQUEST_ENDPOINT).isin(run.policy().nonRetainedEndpoints().toArray()).eqNullSafe(lit(true)));
+  }
+
+  /** Inference logs of fine-tuned models, and API rows served by one. */
+  public static Column fineTunedModelIo() {
+    return kindIs(SourceKind.FINE_TUNED_INFERENCE)
+        .or(kindIs(SourceKind.API).and(isTrue(Facts.REQUEST_FINE_TUNED_MODEL)));
+  }
+
+  /**
+   * Training-file rows that may not train this run: any in a BASE_MODEL run; in a FINE_TUNE run,
+   * files not known, deleted at or before as_of, or owned by another organization.
+   */
+  public static Column deletedOrForeignFineTuneFile(RunContext run) {
+    Column fileRow = kindIs(SourceKind.FINE_TUNE_FILE);
+    if (run.purpose() == Purpose.BASE_MODEL) {
+      return fileRow;
+    }
+    Column usable = isTrue(Facts.FILE_KNOWN)
+        .and(col(Facts.FILE_ORG).eqNullSafe(lit(run.fineTuneOrgId().orElseThrow())))
+        .and(col(Facts.FILE_DELETED_AT).isNull().or(col(Facts.FILE_DELETED_AT).gt(lit(Timestamp.from(run.asOf())))));
+    return fileRow.and(org.apache.spark.sql.functions.not(usable));
+  }
+
+  /** API rows submitted at or after the cutoff without OPT_IN in effect both at submission and at as_of. */
+  public static Column postCutoffWithoutOptIn(RunContext run) {
+    String optIn = ConsentState.OPT_IN.name();
+    Column optedIn = PolicyRules.combined(Facts.CONSENT_ORG_AT_SUBMISSION, Facts.CONSENT_PROJECT_AT_SUBMISSION)
+        .equalTo(optIn)
+        .and(PolicyRules.combined(Facts.CONSENT_ORG_AT_AS_OF, Facts.CONSENT_PROJECT_AT_AS_OF).equalTo(optIn));
+    return kindIs(SourceKind.API)
+        .and(col(Facts.REQUEST_SUBMITTED_AT).isNull().or(col(Facts.REQUEST_SUBMITTED_AT).geq(lit(Timestamp.from(run.policy().cutoff())))))
+        .and(org.apache.spark.sql.functions.not(optedIn));
+  }
+
+  /** The organization whose data a row is: the request's for API rows, the file owner's for training files. */
+  public static Column organization() {
+    return when(kindIs(SourceKind.API), col(Facts.REQUEST_ORG))
+        .when(kindIs(SourceKind.FINE_TUNE_FILE), col(Facts.FILE_ORG));
+  }
+
+  private static Column kindIs(SourceKind kind) {
+    return col("source_kind").eqNullSafe(lit(kind.name()));
+  }
+
+  private static Column isTrue(String fact) {
+    return col(fact).eqNullSafe(lit(true));
+  }
+}
