@@ -11,7 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Reads and writes {@link RunRecord}s as JSON: snake_case keys, ISO-8601 instants, explicit
+ * Reads and writes {@link RunRecord}s (and {@link MembershipProof}s) as JSON: snake_case keys, ISO-8601 instants, explicit
  * nulls, a fixed key order, so that equal records give equal bytes.
  */
 public final class RunRecordCodec {
@@ -34,6 +34,20 @@ public final class RunRecordCodec {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialise run record " + record.run().runId(), e);
     }
+  }
+
+  /** A membership proof as UTF-8 JSON. */
+  public static byte[] toJson(MembershipProof proof) {
+    try {
+      return (MAPPER.writeValueAsString(proof) + "\n").getBytes(StandardCharsets.UTF_8);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialise proof for " + proof.recordId(), e);
+    }
+  }
+
+  /** Parses a proof written by {@link #toJson(MembershipProof)}. */
+  public static MembershipProof proofFromJson(byte[] json) throws IOException {
+    return MAPPER.readValue(json, MembershipProof.class);
   }
 
   /**

@@ -17,7 +17,11 @@ final class RunSummary {
   private RunSummary() {}
 
   static void print(RunResult result, PrintWriter out) {
-    RunRecord record = result.record();
+    print(result.record(), result.manifest(), result.elapsed(), out);
+  }
+
+  /** Prints a run record; {@code elapsed} is the run's wall time when known (null otherwise). */
+  static void print(RunRecord record, String manifest, java.time.Duration elapsed, PrintWriter out) {
     DecisionCounts counts = record.counts();
     out.println();
     out.printf("Run %s committed: %s%s, as_of %s, policy %s%n", record.run().runId(), record.run().purpose(),
@@ -56,8 +60,10 @@ final class RunSummary {
       out.printf("  %-12s digest %s%s%n", "", output.datasetDigest(),
           output.merkleRoot() == null ? "" : ", merkle root " + output.merkleRoot());
     }
-    out.printf("  %-12s %s%n", "run record", result.manifest());
-    out.printf(Locale.ROOT, "  %-12s %.1f s%n", "elapsed", result.elapsed().toMillis() / 1000.0);
+    out.printf("  %-12s %s%n", "run record", manifest);
+    java.time.Duration wall = elapsed != null ? elapsed
+        : java.time.Duration.between(record.run().startedAt(), record.run().endedAt());
+    out.printf(Locale.ROOT, "  %-12s %.1f s%n", "elapsed", wall.toMillis() / 1000.0);
     out.flush();
   }
 }

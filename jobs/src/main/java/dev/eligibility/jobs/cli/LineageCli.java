@@ -1,0 +1,68 @@
+package dev.eligibility.jobs.cli;
+
+import dev.eligibility.jobs.errors.EligibilityException;
+import dev.eligibility.jobs.errors.Errors;
+import dev.eligibility.jobs.run.BuildInfo;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Spec;
+
+/**
+ * The reviewer's command line: {@code lineage show}, {@code lineage prove} and
+ * {@code lineage check-proof}. Only {@code prove} reads data (and starts Spark).
+ */
+@Command(
+    name = "lineage",
+    mixinStandardHelpOptions = true,
+    versionProvider = EligibilityCli.Version.class,
+    description = {
+        "Read and check the evidence of committed eligibility runs: show a run record, prove that",
+        "a record is (or is not) in a run's eligible set, and check such a proof against the",
+        "Merkle root of the run record without any access to the data."},
+    subcommands = {ShowCommand.class, ProveCommand.class, CheckProofCommand.class, CommandLine.HelpCommand.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+        "0:success (check-proof: the proof holds)",
+        "1:check-proof: the proof does not hold",
+        "2:usage error, or a run record or proof that cannot be read",
+        "5:infrastructure failure (Spark, storage)"})
+public final class LineageCli implements Runnable {
+
+  @Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** Runs the command line with the given console streams and returns its exit code. */
+  public static int execute(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine commandLine = commandLine();
+    commandLine.setOut(out);
+    commandLine.setErr(err);
+    return commandLine.execute(args);
+  }
+
+  private static CommandLine commandLine() {
+    CommandLine commandLine = new CommandLine(new LineageCli());
+    commandLine.setExecutionExceptionHandler((e, cl, parsed) -> {
+      EligibilityException failure = e instanceof EligibilityException known
+          ? known
+          : Errors.infrastructure("The command failed", e);
+      cl.getErr().println("error: " + failure.getMessage());
+      cl.getErr().flush();
+      return failure.kind().exitCode();
+    });
+    return commandLine;
+  }
+
+  static String version() {
+    return BuildInfo.codeVersion();
+  }
+}
