@@ -36,6 +36,34 @@ public final class Ed25519Keys {
     return KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(der(pem, "PRIVATE KEY")));
   }
 
+  /**
+   * The public key of an Ed25519 private key. An Ed25519 private key is a 32-byte seed from which
+   * the public key is derived; the JDK has no direct call for it, so the key pair is generated
+   * again from the same seed (the generator draws exactly the seed from its random source).
+   */
+  public static PublicKey publicKeyOf(PrivateKey key) throws GeneralSecurityException {
+    java.security.interfaces.EdECPrivateKey ed = (java.security.interfaces.EdECPrivateKey) key;
+    byte[] seed = ed.getBytes().orElseThrow(() -> new GeneralSecurityException("the private key has no seed"));
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("Ed25519");
+    generator.initialize(java.security.spec.NamedParameterSpec.ED25519, new FixedSeed(seed));
+    return generator.generateKeyPair().getPublic();
+  }
+
+  /** A SecureRandom that returns one fixed seed, to re-derive a key pair from its private seed. */
+  private static final class FixedSeed extends java.security.SecureRandom {
+    private static final long serialVersionUID = 1L;
+    private final byte[] seed;
+
+    FixedSeed(byte[] seed) {
+      this.seed = seed.clone();
+    }
+
+    @Override
+    public void nextBytes(byte[] bytes) {
+      System.arraycopy(seed, 0, bytes, 0, Math.min(seed.length, bytes.length));
+    }
+  }
+
   public static PublicKey publicKeyFromPem(String pem) throws GeneralSecurityException {
     return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(der(pem, "PUBLIC KEY")));
   }

@@ -27,6 +27,11 @@ public final class RunRecordCodec {
 
   private RunRecordCodec() {}
 
+  /** The mapper behind this codec, for documents that embed a run record. */
+  static ObjectMapper mapper() {
+    return MAPPER;
+  }
+
   /** The record as UTF-8 JSON. */
   public static byte[] toJson(RunRecord record) {
     try {

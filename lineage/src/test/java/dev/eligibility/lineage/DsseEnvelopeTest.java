@@ -61,5 +61,6 @@ class DsseEnvelopeTest {
     DsseEnvelope envelope = DsseEnvelope.sign(DsseEnvelope.IN_TOTO_PAYLOAD_TYPE, STATEMENT, privateKey, "k");
     assertThat(envelope.verifiedPayload(List.of(publicKey))).isEqualTo(STATEMENT);
     assertThat(Ed25519Keys.keyId(publicKey)).hasSize(64).isEqualTo(Ed25519Keys.keyId(TRUSTED.getPublic()));
+    assertThat(Ed25519Keys.publicKeyOf(privateKey).getEncoded()).isEqualTo(TRUSTED.getPublic().getEncoded());
   }
 }

@@ -29,6 +29,9 @@ final class CheckProofCommand implements Callable<Integer> {
   @Option(names = "--proof", required = true, paramLabel = "FILE", description = "The proof JSON.")
   Path proofFile;
 
+  @Option(names = "--lineage-conf", paramLabel = "FILE", description = "Trusted keys (default: conf/lineage.yaml).")
+  Path lineageConf;
+
   @ArgGroup(exclusive = true, multiplicity = "1")
   Anchor anchor;
 
@@ -59,7 +62,7 @@ final class CheckProofCommand implements Callable<Integer> {
     String root;
     long size;
     if (anchor.manifest != null) {
-      RunRecord record = ManifestFile.read(anchor.manifest);
+      RunRecord record = ManifestFile.read(anchor.manifest, lineageConf, command.commandLine().getErr());
       OutputSnapshot eligible = ManifestFile.eligible(record);
       root = eligible.merkleRoot();
       size = eligible.rowCount();

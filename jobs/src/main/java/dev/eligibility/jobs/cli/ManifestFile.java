@@ -1,32 +1,45 @@
 package dev.eligibility.jobs.cli;
 
 import dev.eligibility.jobs.errors.Errors;
+import dev.eligibility.jobs.run.LineageConfig;
 import dev.eligibility.lineage.OutputSnapshot;
+import dev.eligibility.lineage.RunManifest;
 import dev.eligibility.lineage.RunRecord;
-import dev.eligibility.lineage.RunRecordCodec;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** A run record read from a local file, for the reviewer's commands. */
+/**
+ * A run manifest read from a local file for the reviewer's commands: a signed one must verify
+ * with a key trusted in the lineage configuration; an unsigned one is read with a warning.
+ */
 final class ManifestFile {
 
   private ManifestFile() {}
 
-  static RunRecord read(Path file) {
+  static RunRecord read(Path file, Path lineageConf, PrintWriter err) {
+    byte[] bytes;
     try {
-      return RunRecordCodec.fromJson(Files.readAllBytes(file));
+      bytes = Files.readAllBytes(file);
     } catch (IOException e) {
-      throw Errors.specUnreadable(file.toString(), "not a run record (" + firstLine(e.getMessage()) + ")");
+      throw Errors.specUnreadable(file.toString(), "the manifest cannot be read");
     }
+    RunManifest.Opened opened;
+    try {
+      opened = RunManifest.open(bytes, LineageConfig.load(lineageConf).trustedKeys());
+    } catch (RunManifest.ManifestException e) {
+      throw Errors.untrustedManifest(file.toString(), e.getMessage());
+    }
+    if (!opened.signed()) {
+      err.println("warning: " + file + " is UNSIGNED (its run was started with --unsigned): nothing vouches for it.");
+      err.flush();
+    }
+    return opened.record();
   }
 
   static OutputSnapshot eligible(RunRecord record) {
     return record.outputs().stream().filter(o -> o.table().equals("eligible")).findFirst()
         .orElseThrow(() -> Errors.specConflict("run record", "it names no eligible output"));
-  }
-
-  private static String firstLine(String message) {
-    return message == null ? "no detail" : message.lines().findFirst().orElse(message);
   }
 }

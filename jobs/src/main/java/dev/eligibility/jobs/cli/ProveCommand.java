@@ -36,12 +36,15 @@ final class ProveCommand implements Callable<Integer> {
   @Option(names = "--manifest", required = true, paramLabel = "FILE", description = "The run record.")
   Path manifest;
 
+  @Option(names = "--lineage-conf", paramLabel = "FILE", description = "Trusted keys (default: conf/lineage.yaml).")
+  Path lineageConf;
+
   @Option(names = "--record", required = true, paramLabel = "ID", description = "The record_id to prove.")
   String recordId;
 
   @Override
   public Integer call() {
-    RunRecord record = ManifestFile.read(manifest);
+    RunRecord record = ManifestFile.read(manifest, lineageConf, command.commandLine().getErr());
     OutputSnapshot eligible = ManifestFile.eligible(record);
     SparkSession spark = SparkSessions.getOrCreate("lineage prove " + record.run().runId());
     // Record ids only, streamed in Spark's (unsigned UTF-8) order; never the rows.

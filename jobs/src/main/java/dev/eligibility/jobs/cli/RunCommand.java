@@ -1,6 +1,10 @@
 package dev.eligibility.jobs.cli;
 
+import dev.eligibility.jobs.errors.Errors;
 import dev.eligibility.jobs.run.EligibilityRun;
+import dev.eligibility.jobs.run.LineageConfig;
+import dev.eligibility.lineage.RunManifest;
+import java.util.Optional;
 import dev.eligibility.jobs.run.RunResult;
 import dev.eligibility.jobs.run.SparkSessions;
 import dev.eligibility.jobs.spec.RunSpec;
@@ -24,7 +28,7 @@ import picocli.CommandLine.Spec;
         "manifests/<run_id>.json. Without a Spark master (plain java), Spark runs embedded",
         "on every local core; under spark-submit, the submit's master is used."},
     footerHeading = "%nExample:%n",
-    footer = "  jobs/bin/eligibility run --spec data-samples/specs/base-model.yaml")
+    footer = "  jobs/bin/eligibility run --unsigned --spec data-samples/specs/base-model.yaml")
 final class RunCommand implements Callable<Integer> {
 
   @Spec
@@ -40,17 +44,32 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--verbose", description = "Show Spark's own INFO logging.")
   boolean verbose;
 
+  @Option(names = "--unsigned",
+      description = "Write the manifest unsigned (it says so, and every reader reports it) instead of refusing"
+          + " a run without a signing key.")
+  boolean unsigned;
+
+  @Option(names = "--lineage-conf", paramLabel = "FILE",
+      description = "Where the signing key comes from (default: conf/lineage.yaml).")
+  Path lineageConf;
+
   @Override
   public Integer call() {
     PrintWriter out = command.commandLine().getOut();
     RunSpec spec = new RunSpecParser(Clock.systemUTC()).parse(specFile);
-    out.printf("Run %s (%s) from %s%n", spec.runId(), spec.purpose(), specFile);
+    LineageConfig lineage = LineageConfig.load(lineageConf);
+    Optional<RunManifest.Signer> signer = unsigned ? Optional.empty() : lineage.signer(System.getenv());
+    if (signer.isEmpty() && !unsigned) {
+      throw Errors.noSigningKey(lineage.source(), lineage.keySources());
+    }
+    out.printf("Run %s (%s) from %s; manifest %s%n", spec.runId(), spec.purpose(), specFile,
+        signer.map(s -> "signed with key " + s.keyId().substring(0, 16) + "...").orElse("UNSIGNED (--unsigned)"));
     out.flush();
     SparkSession spark = SparkSessions.getOrCreate("eligibility " + spec.runId());
     if (verbose) {
       spark.sparkContext().setLogLevel("INFO");
     }
-    RunResult result = new EligibilityRun(spark, Clock.systemUTC(), new ConsoleProgress(out)).run(spec, replace);
+    RunResult result = new EligibilityRun(spark, Clock.systemUTC(), new ConsoleProgress(out)).run(spec, replace, signer);
     RunSummary.print(result, out);
     return 0;
   }

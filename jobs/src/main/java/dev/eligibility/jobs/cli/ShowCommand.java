@@ -17,9 +17,12 @@ final class ShowCommand implements Callable<Integer> {
   @Option(names = "--manifest", required = true, paramLabel = "FILE", description = "The run record (manifests/<run_id>.json).")
   Path manifest;
 
+  @Option(names = "--lineage-conf", paramLabel = "FILE", description = "Trusted keys (default: conf/lineage.yaml).")
+  Path lineageConf;
+
   @Override
   public Integer call() {
-    RunSummary.print(ManifestFile.read(manifest), manifest.toString(), null, command.commandLine().getOut());
+    RunSummary.print(ManifestFile.read(manifest, lineageConf, command.commandLine().getErr()), manifest.toString(), null, command.commandLine().getOut());
     return 0;
   }
 }

@@ -49,6 +49,15 @@ public final class Errors {
         null);
   }
 
+  public static EligibilityException noSigningKey(String config, String sources) {
+    return spec("No signing key: a run's manifest is signed with an Ed25519 key from " + sources + " (configured in "
+        + config + "). Provide one, or pass --unsigned to write an unsigned manifest that says so.", null);
+  }
+
+  public static EligibilityException untrustedManifest(String file, String why) {
+    return spec(file + ": the manifest cannot be trusted: " + why + ".", null);
+  }
+
   public static EligibilityException recordNotFound(String recordId) {
     return spec("No corpus row has record_id '" + recordId + "'.", null);
   }

@@ -26,6 +26,7 @@ import dev.eligibility.lineage.InputSnapshot;
 import dev.eligibility.lineage.OutputSnapshot;
 import dev.eligibility.lineage.PolicyInfo;
 import dev.eligibility.lineage.RunInfo;
+import dev.eligibility.lineage.RunManifest;
 import dev.eligibility.lineage.RunRecord;
 import dev.eligibility.lineage.UpstreamWarning;
 import java.io.IOException;
@@ -64,9 +65,10 @@ public final class EligibilityRun {
 
   /**
    * Runs {@code spec}. With {@code replace}, a run id already committed under the output root is
-   * run again and its outputs and record replaced; without it, such a run is refused.
+   * run again and its outputs and record replaced; without it, such a run is refused. The
+   * manifest is signed with {@code signer}, or written unsigned (and saying so) without one.
    */
-  public RunResult run(RunSpec spec, boolean replace) {
+  public RunResult run(RunSpec spec, boolean replace, Optional<RunManifest.Signer> signer) {
     Instant started = clock.instant().truncatedTo(ChronoUnit.MICROS);
     String runId = spec.runId();
 
@@ -128,7 +130,7 @@ public final class EligibilityRun {
           tally.negativeClaims(),
           byOrganization,
           BuildInfo.codeVersion());
-      org.apache.hadoop.fs.Path manifest = io("writing the run record", () -> records.commit(record, replace));
+      org.apache.hadoop.fs.Path manifest = io("writing the run record", () -> records.commit(record, replace, signer));
       progress.finished(manifest.toString());
       return new RunResult(record, manifest.toString(), Duration.between(started, clock.instant()));
     } finally {

@@ -38,7 +38,7 @@ class BadInputTest {
     TestSpark.session();
     SampleWorkspace good = SampleWorkspace.create(shared.resolve("good"));
     outputRoot = shared.resolve("out");
-    Invocation run = cli("run", "--spec", good.spec("base-model", outputRoot, s -> s).toString());
+    Invocation run = cli("run", "--unsigned", "--spec", good.spec("base-model", outputRoot, s -> s).toString());
     assertThat(run.exitCode()).as(run.err()).isZero();
     before = listing(outputRoot);
     assertThat(before).anyMatch(f -> f.startsWith("manifests/sample-base-model.json"));
@@ -51,7 +51,7 @@ class BadInputTest {
 
   /** Re-runs the committed run id with --replace, from a spec and inputs the test has broken. */
   Invocation run(UnaryOperator<String> specEdit) {
-    return cli("run", "--replace", "--spec", workspace.spec("base-model", outputRoot, specEdit).toString());
+    return cli("run", "--unsigned", "--replace", "--spec", workspace.spec("base-model", outputRoot, specEdit).toString());
   }
 
   void assertFails(Invocation invocation, int exitCode, String message) {

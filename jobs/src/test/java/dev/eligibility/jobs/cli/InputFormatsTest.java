@@ -69,9 +69,9 @@ class InputFormatsTest {
 
     Path jsonRoot = folder.resolve("out-json");
     Path otherRoot = folder.resolve("out-formats");
-    Invocation json = cli("run", "--spec", workspace.spec("base-model", jsonRoot, s -> s).toString());
+    Invocation json = cli("run", "--unsigned", "--spec", workspace.spec("base-model", jsonRoot, s -> s).toString());
     assertThat(json.exitCode()).as(json.err()).isZero();
-    Invocation formats = cli("run", "--spec", workspace.spec("base-model", otherRoot, s -> s
+    Invocation formats = cli("run", "--unsigned", "--spec", workspace.spec("base-model", otherRoot, s -> s
         .replace("{name: web, path: ../corpus/web.jsonl, format: json}", "{name: web, path: " + data.resolve("corpus_web") + ", format: csv}")
         .replace("{name: api, path: ../corpus/api.jsonl, format: json}", "{name: api, path: " + data.resolve("corpus_api") + ", format: delta}")
         .replace("{path: ../reference/api_requests.jsonl, format: json}", "{path: " + data.resolve("api_requests") + ", format: delta}")
@@ -82,8 +82,8 @@ class InputFormatsTest {
         .toString());
     assertThat(formats.exitCode()).as(formats.err()).isZero();
 
-    RunRecord fromJson = store(jsonRoot).read("sample-base-model");
-    RunRecord fromFormats = store(otherRoot).read("sample-base-model");
+    RunRecord fromJson = store(jsonRoot).read("sample-base-model", java.util.List.of()).record();
+    RunRecord fromFormats = store(otherRoot).read("sample-base-model", java.util.List.of()).record();
     assertThat(fromFormats.counts()).isEqualTo(fromJson.counts());
     assertThat(fromFormats.upstreamWarnings()).isEqualTo(fromJson.upstreamWarnings());
     assertThat(fromFormats.inputs()).filteredOn(i -> i.table().equals("api_requests"))

@@ -9,6 +9,11 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import dev.eligibility.lineage.OutputSnapshot;
+import dev.eligibility.lineage.RunManifest;
+import dev.eligibility.lineage.RunRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +31,7 @@ class LineageCliTest {
     TestSpark.session();
     SampleWorkspace workspace = SampleWorkspace.create(folder.resolve("samples"));
     Path root = folder.resolve("out");
-    Invocation run = SampleWorkspace.cli("run", "--spec", workspace.spec("base-model", root, s -> s).toString());
+    Invocation run = SampleWorkspace.cli("run", "--unsigned", "--spec", workspace.spec("base-model", root, s -> s).toString());
     assertThat(run.exitCode()).as(run.err()).isZero();
     manifest = root.resolve("manifests/sample-base-model.json");
   }
@@ -51,6 +56,7 @@ class LineageCliTest {
     Invocation in = lineage("check-proof", "--proof", prove("api-001").toString(), "--manifest", manifest.toString());
     assertThat(in.exitCode()).isZero();
     assertThat(in.out()).startsWith("VALID: record 'api-001' is IN the eligible set");
+    assertThat(in.err()).contains("is UNSIGNED");
     Invocation out = lineage("check-proof", "--proof", prove("api-004").toString(), "--manifest", manifest.toString());
     assertThat(out.exitCode()).isZero();
     assertThat(out.out()).startsWith("VALID: record 'api-004' is NOT IN the eligible set");
@@ -68,7 +74,7 @@ class LineageCliTest {
   @Test
   void checkProofTakesARootAndSizeDirectlyAndRejectsAnotherSize() throws Exception {
     Path proof = prove("web-001");
-    String root = new String(Files.readAllBytes(manifest)).replaceAll("(?s).*\"merkle_root\" : \"([0-9a-f]{64})\".*", "$1");
+    String root = RunManifest.open(Files.readAllBytes(manifest), List.of()).record().outputs().get(0).merkleRoot();
     assertThat(lineage("check-proof", "--proof", proof.toString(), "--root", root, "--size", "7").exitCode()).isZero();
     Invocation wrongSize = lineage("check-proof", "--proof", proof.toString(), "--root", root, "--size", "8");
     assertThat(wrongSize.exitCode()).isEqualTo(1);
@@ -77,9 +83,15 @@ class LineageCliTest {
 
   @Test
   void proveRefusesARunRecordWhoseRootTheTableDoesNotGive() throws Exception {
+    RunRecord real = RunManifest.open(Files.readAllBytes(manifest), List.of()).record();
+    OutputSnapshot eligible = real.outputs().get(0);
+    RunRecord forgedRecord = new RunRecord(real.formatVersion(), real.run(), real.policy(), real.inputs(),
+        List.of(new OutputSnapshot(eligible.table(), eligible.path(), eligible.deltaVersion(), eligible.rowCount(),
+            eligible.datasetDigest(), "ab".repeat(32)), real.outputs().get(1)),
+        real.counts(), real.upstreamWarnings(), real.negativeClaims(), real.eligibleRowsByOrganization(),
+        real.codeVersion());
     Path forged = folder.resolve("forged.json");
-    Files.writeString(forged, Files.readString(manifest).replaceAll("\"merkle_root\" : \"[0-9a-f]{64}\"",
-        "\"merkle_root\" : \"" + "ab".repeat(32) + "\""));
+    Files.write(forged, RunManifest.write(forgedRecord, Optional.empty()));
     Invocation prove = lineage("prove", "--manifest", forged.toString(), "--record", "api-001");
     assertThat(prove.exitCode()).isEqualTo(2);
     assertThat(prove.err()).contains("its record ids no longer give the run record's Merkle root");

@@ -64,11 +64,11 @@ class SampleRunsTest {
     Path spec = workspace.spec("base-model");
     Path root = workspace.outputRoot("base-model");
 
-    Invocation first = cli("run", "--spec", spec.toString());
+    Invocation first = cli("run", "--unsigned", "--spec", spec.toString());
     assertThat(first.exitCode()).as(first.err()).isZero();
     assertThat(first.out()).contains("[5/5] Committing run record", "Run sample-base-model committed",
         "excluded: ZERO_DATA_RETENTION", "eligible/    v0");
-    RunRecord record = store(root).read("sample-base-model");
+    RunRecord record = store(root).read("sample-base-model", java.util.List.of()).record();
 
     Map<String, Long> expectedByReason = new LinkedHashMap<>();
     for (String reason : List.of("INVALID_RECORD", "DUPLICATE_RECORD_ID", "OUT_OF_POLICY_SCOPE", "NOT_RUN_ORG_DATA",
@@ -129,15 +129,15 @@ class SampleRunsTest {
 
     // The same run id again is refused, and changes nothing.
     List<String> before = SampleWorkspace.listing(root);
-    Invocation again = cli("run", "--spec", spec.toString());
+    Invocation again = cli("run", "--unsigned", "--spec", spec.toString());
     assertThat(again.exitCode()).isEqualTo(4);
     assertThat(again.err()).contains("Run 'sample-base-model' is already committed", "--replace");
     assertThat(SampleWorkspace.listing(root)).isEqualTo(before);
 
     // --replace re-runs it: new table versions, and the run's exclusion rows replaced, not duplicated.
-    Invocation replaced = cli("run", "--replace", "--spec", spec.toString());
+    Invocation replaced = cli("run", "--unsigned", "--replace", "--spec", spec.toString());
     assertThat(replaced.exitCode()).as(replaced.err()).isZero();
-    RunRecord second = store(root).read("sample-base-model");
+    RunRecord second = store(root).read("sample-base-model", java.util.List.of()).record();
     assertThat(second.outputs()).extracting(OutputSnapshot::deltaVersion).containsExactly(1L, 1L);
     assertThat(second.counts()).isEqualTo(record.counts());
     // Same inputs, same as_of: the same outputs, digest for digest.
@@ -151,9 +151,9 @@ class SampleRunsTest {
   @Test
   void fineTuneSampleKeepsOnlyTheOrganizationsOwnUndeletedFiles() throws Exception {
     Path root = workspace.outputRoot("fine-tune");
-    Invocation run = cli("run", "--spec", workspace.spec("fine-tune").toString());
+    Invocation run = cli("run", "--unsigned", "--spec", workspace.spec("fine-tune").toString());
     assertThat(run.exitCode()).as(run.err()).isZero();
-    RunRecord record = store(root).read("sample-fine-tune-org-alpha");
+    RunRecord record = store(root).read("sample-fine-tune-org-alpha", java.util.List.of()).record();
     assertThat(record.run().fineTuneOrgId()).isEqualTo("org-alpha");
     assertThat(record.eligibleRowsByOrganization()).containsExactly(Map.entry("org-alpha", 2L));
     assertThat(record.negativeClaims().allHold()).isTrue();
@@ -186,7 +186,7 @@ class SampleRunsTest {
   void anOutputRootThatCannotBeWrittenIsAnInfrastructureFailureAndCommitsNothing() throws Exception {
     Path blocked = folder.resolve("not-a-folder");
     Files.writeString(blocked, "a file where the output root should be");
-    Invocation run = cli("run", "--spec", workspace.spec("base-model", blocked, s -> s).toString());
+    Invocation run = cli("run", "--unsigned", "--spec", workspace.spec("base-model", blocked, s -> s).toString());
     assertThat(run.exitCode()).isEqualTo(5);
     assertThat(run.err()).contains("error: The run failed: ", "Nothing was committed: no run record was written.");
     assertThat(Files.readString(blocked)).isEqualTo("a file where the output root should be");

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eligibility.jobs.testing.SampleWorkspace;
 import dev.eligibility.lineage.RunRecord;
-import dev.eligibility.lineage.RunRecordCodec;
+import dev.eligibility.lineage.RunManifest;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +52,7 @@ class SparkSubmitIT {
     command.addAll(List.of("-cp", sparkOnly, "org.apache.spark.deploy.SparkSubmit",
         "--master", "local[2]", "--conf", "spark.ui.enabled=false", "--conf", "spark.sql.shuffle.partitions=4",
         "--class", EligibilityCli.class.getName(), jar.toAbsolutePath().toString(),
-        "run", "--spec", spec.toString()));
+        "run", "--unsigned", "--spec", spec.toString()));
     Path log = folder.resolve("spark-submit.log");
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
@@ -62,7 +62,9 @@ class SparkSubmitIT {
     String console = Files.readString(log);
     assertThat(process.exitValue()).as(console).isZero();
     assertThat(console).contains("Run sample-base-model committed");
-    RunRecord record = RunRecordCodec.fromJson(Files.readAllBytes(output.resolve("manifests/sample-base-model.json")));
+    RunManifest.Opened manifest = RunManifest.open(Files.readAllBytes(output.resolve("manifests/sample-base-model.json")), List.of());
+    assertThat(manifest.signed()).isFalse();
+    RunRecord record = manifest.record();
     assertThat(record.counts().eligible()).isEqualTo(7);
     assertThat(record.counts().excluded()).isEqualTo(23);
     assertThat(record.run().sparkApplicationId()).startsWith("local-");

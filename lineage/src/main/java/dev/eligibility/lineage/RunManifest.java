@@ -1,0 +1,151 @@
+package dev.eligibility.lineage;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A run's manifest: an in-toto Statement v1 whose predicate is the {@link RunRecord}, carried in a
+ * DSSE envelope ({@code application/vnd.in-toto+json}) signed with Ed25519, or unsigned when the
+ * run was told so ({@code --unsigned}; the envelope then has no signature and every reader says so).
+ *
+ * <p>Subjects are the run's output snapshots: name {@code <table>@v<version>}, digest
+ * {@code {"eligibility-dataset-v1": <dataset digest>}} (see {@link DatasetDigest}).
+ */
+public final class RunManifest {
+
+  /** in-toto Statement type. */
+  public static final String STATEMENT_TYPE = "https://in-toto.io/Statement/v1";
+  /** This project's predicate type; the version follows the run record's format version. */
+  public static final String PREDICATE_TYPE = "urn:eligibility-filter:predicate:run-record:v2";
+  /** Digest algorithm name used in subjects. */
+  public static final String DIGEST_ALGORITHM = "eligibility-dataset-v1";
+
+  private static final ObjectMapper MAPPER = RunRecordCodec.mapper();
+
+  private RunManifest() {}
+
+  /** A signing key and the key id written next to its signatures (a hint only). */
+  public record Signer(PrivateKey key, String keyId) {
+    public Signer {
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(keyId, "keyId");
+    }
+  }
+
+  /**
+   * A manifest as read.
+   *
+   * @param record the run record (the predicate)
+   * @param signed whether a signature verified with a trusted key; false only for unsigned manifests
+   * @param statement the in-toto Statement bytes, as signed
+   */
+  public record Opened(RunRecord record, boolean signed, byte[] statement) {}
+
+  /** Why a manifest cannot be believed or read. */
+  public static final class ManifestException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    public ManifestException(String message) {
+      super(message);
+    }
+  }
+
+  /** The in-toto Statement of a run record. */
+  public static byte[] statement(RunRecord record) {
+    ObjectNode statement = MAPPER.createObjectNode();
+    statement.put("_type", STATEMENT_TYPE);
+    ArrayNode subjects = statement.putArray("subject");
+    for (OutputSnapshot output : record.outputs()) {
+      ObjectNode subject = subjects.addObject();
+      subject.put("name", output.table() + "@v" + output.deltaVersion());
+      subject.putObject("digest").put(DIGEST_ALGORITHM, output.datasetDigest());
+    }
+    statement.put("predicateType", PREDICATE_TYPE);
+    statement.set("predicate", MAPPER.valueToTree(record));
+    try {
+      return MAPPER.writeValueAsBytes(statement);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot serialise the statement of run " + record.run().runId(), e);
+    }
+  }
+
+  /** The manifest file's bytes: the DSSE envelope, signed when {@code signer} is present. */
+  public static byte[] write(RunRecord record, Optional<Signer> signer) {
+    byte[] statement = statement(record);
+    DsseEnvelope envelope = signer
+        .map(s -> DsseEnvelope.sign(DsseEnvelope.IN_TOTO_PAYLOAD_TYPE, statement, s.key(), s.keyId()))
+        .orElseGet(() -> new DsseEnvelope(java.util.Base64.getEncoder().encodeToString(statement),
+            DsseEnvelope.IN_TOTO_PAYLOAD_TYPE, List.of()));
+    return envelope.toJson();
+  }
+
+  /**
+   * Reads a manifest. A signed manifest must verify with one of {@code trustedKeys}; an unsigned
+   * one is returned with {@code signed = false} for the caller to report.
+   */
+  public static Opened open(byte[] manifest, List<PublicKey> trustedKeys) throws ManifestException {
+    DsseEnvelope envelope;
+    try {
+      envelope = DsseEnvelope.fromJson(manifest);
+    } catch (IOException e) {
+      throw new ManifestException("not a DSSE envelope (" + firstLine(e.getMessage()) + ")");
+    }
+    if (!DsseEnvelope.IN_TOTO_PAYLOAD_TYPE.equals(envelope.payloadType())) {
+      throw new ManifestException("payload type '" + envelope.payloadType() + "' is not " + DsseEnvelope.IN_TOTO_PAYLOAD_TYPE);
+    }
+    byte[] statement;
+    boolean signed = !envelope.signatures().isEmpty();
+    if (signed) {
+      try {
+        statement = envelope.verifiedPayload(trustedKeys);
+      } catch (DsseEnvelope.SignatureException e) {
+        throw new ManifestException("signature: " + e.getMessage());
+      }
+    } else {
+      try {
+        statement = envelope.payloadBytes();
+      } catch (IllegalArgumentException e) {
+        throw new ManifestException("the payload is not base64");
+      }
+    }
+    return new Opened(predicate(statement), signed, statement);
+  }
+
+  private static RunRecord predicate(byte[] statement) throws ManifestException {
+    try {
+      JsonNode root = MAPPER.readTree(statement);
+      if (!STATEMENT_TYPE.equals(root.path("_type").asText())) {
+        throw new ManifestException("not an in-toto Statement v1");
+      }
+      if (!PREDICATE_TYPE.equals(root.path("predicateType").asText())) {
+        throw new ManifestException("predicate type '" + root.path("predicateType").asText() + "' is not " + PREDICATE_TYPE);
+      }
+      RunRecord record = RunRecordCodec.fromJson(MAPPER.writeValueAsBytes(root.get("predicate")));
+      for (OutputSnapshot output : record.outputs()) {
+        boolean listed = false;
+        for (JsonNode subject : root.path("subject")) {
+          listed |= subject.path("name").asText().equals(output.table() + "@v" + output.deltaVersion())
+              && subject.path("digest").path(DIGEST_ALGORITHM).asText().equals(output.datasetDigest());
+        }
+        if (!listed) {
+          throw new ManifestException("the subjects do not name output " + output.table() + " with its digest");
+        }
+      }
+      return record;
+    } catch (IOException e) {
+      throw new ManifestException("the statement cannot be read (" + firstLine(e.getMessage()) + ")");
+    }
+  }
+
+  private static String firstLine(String message) {
+    return message == null ? "no detail" : message.lines().findFirst().orElse(message);
+  }
+}

@@ -1,0 +1,50 @@
+package dev.eligibility.lineage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class RunManifestTest {
+
+  static final KeyPair KEY = Ed25519Keys.generate();
+  static final KeyPair OTHER = Ed25519Keys.generate();
+  static final RunManifest.Signer SIGNER = new RunManifest.Signer(KEY.getPrivate(), Ed25519Keys.keyId(KEY.getPublic()));
+
+  @Test
+  void aSignedManifestIsAnInTotoStatementInADsseEnvelope() throws Exception {
+    RunRecord record = RunRecordCodecTest.sample();
+    byte[] manifest = RunManifest.write(record, Optional.of(SIGNER));
+    RunManifest.Opened opened = RunManifest.open(manifest, List.of(KEY.getPublic()));
+    assertThat(opened.signed()).isTrue();
+    assertThat(opened.record()).isEqualTo(record);
+    JsonNode statement = new ObjectMapper().readTree(opened.statement());
+    assertThat(statement.get("_type").asText()).isEqualTo("https://in-toto.io/Statement/v1");
+    assertThat(statement.get("predicateType").asText()).isEqualTo(RunManifest.PREDICATE_TYPE);
+    assertThat(statement.get("subject").get(0).get("name").asText()).isEqualTo("eligible@v2");
+    assertThat(statement.get("subject").get(0).get("digest").get("eligibility-dataset-v1").asText())
+        .isEqualTo("cd".repeat(32));
+    assertThat(new String(manifest, StandardCharsets.UTF_8)).contains("\"payloadType\" : \"application/vnd.in-toto+json\"");
+  }
+
+  @Test
+  void aSignedManifestFromAnUntrustedKeyIsRefused() {
+    byte[] manifest = RunManifest.write(RunRecordCodecTest.sample(), Optional.of(SIGNER));
+    assertThatThrownBy(() -> RunManifest.open(manifest, List.of(OTHER.getPublic())))
+        .isInstanceOf(RunManifest.ManifestException.class)
+        .hasMessageStartingWith("signature: no signature verifies with any trusted key");
+  }
+
+  @Test
+  void anUnsignedManifestSaysSo() throws Exception {
+    RunManifest.Opened opened = RunManifest.open(RunManifest.write(RunRecordCodecTest.sample(), Optional.empty()), List.of());
+    assertThat(opened.signed()).isFalse();
+    assertThat(opened.record()).isEqualTo(RunRecordCodecTest.sample());
+  }
+}
