@@ -1,8 +1,5 @@
 package dev.eligibility.jobs.cli;
 
-import dev.eligibility.jobs.errors.EligibilityException;
-import dev.eligibility.jobs.errors.ErrorKind;
-import dev.eligibility.jobs.errors.Errors;
 import dev.eligibility.jobs.run.BuildInfo;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -31,8 +28,6 @@ import picocli.CommandLine.Spec;
         "5:infrastructure failure (Spark, storage, network); safe to retry"})
 public final class EligibilityCli implements Runnable {
 
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EligibilityCli.class);
-
   @Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -52,34 +47,12 @@ public final class EligibilityCli implements Runnable {
 
   /** Runs the command line with the given console streams and returns its exit code. */
   public static int execute(PrintWriter out, PrintWriter err, String... args) {
-    CommandLine commandLine = commandLine();
-    commandLine.setOut(out);
-    commandLine.setErr(err);
-    return commandLine.execute(args);
+    return ConsoleErrors.execute(commandLine(), out, err, args);
   }
 
   private static CommandLine commandLine() {
-    CommandLine commandLine = new CommandLine(new EligibilityCli());
-    commandLine.setExecutionExceptionHandler(EligibilityCli::handle);
-    return commandLine;
-  }
-
-  private static int handle(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
-    PrintWriter err = commandLine.getErr();
-    if (!(e instanceof EligibilityException)) {
-      // The full trace goes to the log (stderr by default), the one-line cause to the user.
-      LOG.error("The run failed", e);
-    }
-    EligibilityException failure = e instanceof EligibilityException known
-        ? known
-        : Errors.infrastructure("The run failed", e);
-    err.println();
-    err.println("error: " + failure.getMessage());
-    if (failure.kind() == ErrorKind.INFRASTRUCTURE) {
-      err.println("Nothing was committed: no run record was written. Re-run the same spec once the cause is fixed.");
-    }
-    err.flush();
-    return failure.kind().exitCode();
+    return ConsoleErrors.commandLine(new EligibilityCli(),
+        "Nothing was committed: no run record was written. Re-run the same spec once the cause is fixed.");
   }
 
   static final class Version implements CommandLine.IVersionProvider {

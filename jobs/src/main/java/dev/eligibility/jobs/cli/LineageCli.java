@@ -1,8 +1,5 @@
 package dev.eligibility.jobs.cli;
 
-import dev.eligibility.jobs.errors.EligibilityException;
-import dev.eligibility.jobs.errors.Errors;
-import dev.eligibility.jobs.run.BuildInfo;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -43,26 +40,10 @@ public final class LineageCli implements Runnable {
 
   /** Runs the command line with the given console streams and returns its exit code. */
   public static int execute(PrintWriter out, PrintWriter err, String... args) {
-    CommandLine commandLine = commandLine();
-    commandLine.setOut(out);
-    commandLine.setErr(err);
-    return commandLine.execute(args);
+    return ConsoleErrors.execute(commandLine(), out, err, args);
   }
 
   private static CommandLine commandLine() {
-    CommandLine commandLine = new CommandLine(new LineageCli());
-    commandLine.setExecutionExceptionHandler((e, cl, parsed) -> {
-      EligibilityException failure = e instanceof EligibilityException known
-          ? known
-          : Errors.infrastructure("The command failed", e);
-      cl.getErr().println("error: " + failure.getMessage());
-      cl.getErr().flush();
-      return failure.kind().exitCode();
-    });
-    return commandLine;
-  }
-
-  static String version() {
-    return BuildInfo.codeVersion();
+    return ConsoleErrors.commandLine(new LineageCli(), null);
   }
 }

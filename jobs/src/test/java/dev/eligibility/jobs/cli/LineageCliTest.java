@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eligibility.jobs.testing.SampleWorkspace;
 import dev.eligibility.jobs.testing.SampleWorkspace.Invocation;
+import static dev.eligibility.jobs.testing.SampleWorkspace.lineage;
 import dev.eligibility.jobs.testing.TestSpark;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,12 +35,6 @@ class LineageCliTest {
     manifest = root.resolve("manifests/sample-base-model.json");
   }
 
-  static Invocation lineage(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit = LineageCli.execute(new PrintWriter(out), new PrintWriter(err), args);
-    return new Invocation(exit, out.toString(), err.toString());
-  }
 
   Path prove(String recordId) throws Exception {
     Invocation prove = lineage("prove", "--manifest", manifest.toString(), "--record", recordId);

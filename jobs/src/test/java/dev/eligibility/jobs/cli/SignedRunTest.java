@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eligibility.jobs.testing.SampleWorkspace;
 import dev.eligibility.jobs.testing.SampleWorkspace.Invocation;
+import static dev.eligibility.jobs.testing.SampleWorkspace.lineage;
 import dev.eligibility.jobs.testing.TestSpark;
 import dev.eligibility.lineage.Ed25519Keys;
 import dev.eligibility.lineage.RunManifest;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -73,10 +72,4 @@ class SignedRunTest {
     assertThat(SampleWorkspace.listing(root)).isEmpty();
   }
 
-  private static Invocation lineage(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit = LineageCli.execute(new PrintWriter(out), new PrintWriter(err), args);
-    return new Invocation(exit, out.toString(), err.toString());
-  }
 }

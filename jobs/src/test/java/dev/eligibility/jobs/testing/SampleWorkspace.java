@@ -115,6 +115,14 @@ public final class SampleWorkspace {
   /** What one CLI invocation did. */
   public record Invocation(int exitCode, String out, String err) {}
 
+  /** Runs the reviewer's CLI ({@code lineage ...}) in this JVM and captures its console. */
+  public static Invocation lineage(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit = dev.eligibility.jobs.cli.LineageCli.execute(new PrintWriter(out), new PrintWriter(err), args);
+    return new Invocation(exit, out.toString(), err.toString());
+  }
+
   /** Runs the CLI in this JVM (sharing the test Spark session) and captures its console. */
   public static Invocation cli(String... args) {
     StringWriter out = new StringWriter();
