@@ -11,14 +11,17 @@ import java.util.Objects;
  * @param format {@code delta}, {@code parquet}, {@code json} or {@code csv}
  * @param deltaVersion the Delta version read (pinned for the whole run); null for other formats
  * @param rowCount rows read
+ * @param datasetDigest the {@link DatasetDigest} of the rows as bound to the data contract (contract
+ *     columns with their contract types, plus a corpus input's extra columns), id column as record id
  */
 public record InputSnapshot(
-    String table, String name, String path, String format, Long deltaVersion, long rowCount) {
+    String table, String name, String path, String format, Long deltaVersion, long rowCount, String datasetDigest) {
 
   public InputSnapshot {
     Objects.requireNonNull(table, "table");
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(format, "format");
+    Objects.requireNonNull(datasetDigest, "datasetDigest");
   }
 }

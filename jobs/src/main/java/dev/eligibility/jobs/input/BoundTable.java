@@ -15,14 +15,18 @@ import org.apache.spark.sql.Row;
  * @param rows the typed rows; for a Delta input, the pinned version
  * @param deltaVersion the Delta version read, for Delta inputs
  * @param rowCount rows read
+ * @param datasetDigest the dataset digest of the typed rows (see {@code lineage/ALGORITHMS.md}),
+ *     computed in the same Spark job as the value checks
  */
 public record BoundTable(
-    TableInput input, TableContract contract, Dataset<Row> rows, Optional<Long> deltaVersion, long rowCount) {
+    TableInput input, TableContract contract, Dataset<Row> rows, Optional<Long> deltaVersion, long rowCount,
+    String datasetDigest) {
 
   public BoundTable {
     Objects.requireNonNull(input, "input");
     Objects.requireNonNull(contract, "contract");
     Objects.requireNonNull(rows, "rows");
     Objects.requireNonNull(deltaVersion, "deltaVersion");
+    Objects.requireNonNull(datasetDigest, "datasetDigest");
   }
 }

@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import dev.eligibility.jobs.errors.Errors;
+import dev.eligibility.jobs.output.RowDigests;
 import dev.eligibility.jobs.spec.TableInput;
 import io.delta.tables.DeltaTable;
 import java.util.ArrayList;
@@ -39,6 +40,7 @@ public final class TableReader {
 
   static final String CORRUPT_RECORD = "_corrupt_record";
   private static final String SOURCE_FILE = "__elig_source_file";
+  private static final String TYPED = "__elig_typed_";
   private static final String CSV_NULL_MARKER = "\u0000";
 
   private final SparkSession spark;
@@ -97,33 +99,50 @@ public final class TableReader {
       }
     }
 
-    long rowCount = validate(label, contract, loaded, id, checks);
+    Validated validated = validate(label, contract, loaded, id, checks, projection);
     Dataset<Row> typedRows = loaded.rows().select(projection.toArray(Column[]::new));
-    return new BoundTable(input, contract, typedRows, loaded.deltaVersion(), rowCount);
+    return new BoundTable(input, contract, typedRows, loaded.deltaVersion(), validated.rowCount(), validated.digest());
   }
 
-  /** Runs every value check of a table in one Spark job and returns its row count. */
-  private long validate(String label, TableContract contract, Loaded loaded, Column id, List<ValueCheck> checks) {
-    List<Column> aggregates = new ArrayList<>();
-    aggregates.add(count(lit(1)).as("rows"));
-    Column exampleId = coalesce(id, lit("<null>"));
+  private record Validated(long rowCount, String digest) {}
+
+  /**
+   * Runs every value check of a table in one Spark job, which also computes the dataset digest of
+   * the typed rows ({@link RowDigests}); returns the row count and the digest.
+   */
+  private Validated validate(
+      String label, TableContract contract, Loaded loaded, Column id, List<ValueCheck> checks, List<Column> projection) {
+    StructType typedSchema = loaded.rows().select(projection.toArray(Column[]::new)).schema();
+    List<String> typedNames = List.of(typedSchema.fieldNames());
+    List<Column> frame = new ArrayList<>();
+    for (int i = 0; i < projection.size(); i++) {
+      frame.add(projection.get(i).as(TYPED + i));
+    }
     for (int i = 0; i < checks.size(); i++) {
-      Column failing = checks.get(i).failing();
+      frame.add(checks.get(i).failing().as("failing_flag_" + i));
+    }
+    frame.add(coalesce(id, lit("<null>")).as("example_id"));
+    if (loaded.textual()) {
+      frame.add(col(CORRUPT_RECORD).isNotNull().as("corrupt_flag"));
+      frame.add(input_file_name().as(SOURCE_FILE));
+    }
+    Dataset<Row> rows = loaded.rows().select(frame.toArray(Column[]::new));
+
+    List<Column> aggregates = new ArrayList<>();
+    Column digest = RowDigests.rowDigestHex(typedSchema, name -> col(TYPED + typedNames.indexOf(name)),
+        col(TYPED + typedNames.indexOf(contract.idColumn())));
+    aggregates.addAll(RowDigests.laneSums(digest));
+    for (int i = 0; i < checks.size(); i++) {
+      Column failing = col("failing_flag_" + i);
       aggregates.add(sum(when(failing, 1).otherwise(0)).as("failing_" + i));
-      aggregates.add(first(when(failing, exampleId), true).as("example_" + i));
+      aggregates.add(first(when(failing, col("example_id")), true).as("example_" + i));
     }
     if (loaded.textual()) {
-      // Spark refuses a raw JSON/CSV query that reads only the corrupt-record column, so one
-      // contract column (the first, always required and so present) is read alongside it.
-      aggregates.add(count(col(contract.columns().get(0).name())).as("first_column_values"));
-      Column corrupt = col(CORRUPT_RECORD).isNotNull();
+      Column corrupt = col("corrupt_flag");
       aggregates.add(sum(when(corrupt, 1).otherwise(0)).as("corrupt"));
       aggregates.add(first(when(corrupt, col(SOURCE_FILE)), true).as("corrupt_file"));
     }
-    Dataset<Row> rows = loaded.textual() ? loaded.rows().withColumn(SOURCE_FILE, input_file_name()) : loaded.rows();
-    Row result = rows
-        .agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new))
-        .head();
+    Row result = rows.agg(count(lit(1)).as("rows"), aggregates.toArray(Column[]::new)).head();
     if (loaded.textual()) {
       long corrupt = result.isNullAt(result.fieldIndex("corrupt")) ? 0 : result.getLong(result.fieldIndex("corrupt"));
       if (corrupt > 0) {
@@ -138,7 +157,8 @@ public final class TableReader {
         throw checks.get(i).error(label, failing, contract.idColumn(), example);
       }
     }
-    return result.getLong(0);
+    long rowCount = result.getLong(0);
+    return new Validated(rowCount, RowDigests.fromLaneSums(result, 1, rowCount).hex());
   }
 
   private static Column parse(Column text, ColumnType type) {

@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -34,6 +35,7 @@ import org.apache.spark.sql.types.LongType;
 import org.apache.spark.sql.types.ShortType;
 import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.types.TimestampNTZType;
 import org.apache.spark.sql.types.TimestampType;
 
@@ -53,17 +55,25 @@ public final class RowDigests {
 
   /** The hex row digest of every row, over all of its columns. */
   public static Column rowDigestHex(Dataset<Row> rows, String recordIdColumn) {
-    List<StructField> fields = new ArrayList<>(Arrays.asList(rows.schema().fields()));
+    return rowDigestHex(rows.schema(), name -> col("`" + name.replace("`", "``") + "`"), col(recordIdColumn));
+  }
+
+  /**
+   * The hex row digest of rows with {@code schema}, whose column {@code name} is read through
+   * {@code columnOf} (so a frame may hold the columns under other names) and whose record id is
+   * {@code id}.
+   */
+  public static Column rowDigestHex(StructType schema, Function<String, Column> columnOf, Column id) {
+    List<StructField> fields = new ArrayList<>(Arrays.asList(schema.fields()));
     fields.sort((a, b) -> MerkleTree.compareIds(a.name(), b.name()));
     List<Column> parts = new ArrayList<>();
-    Column id = col(recordIdColumn);
     parts.add(lit(CanonicalRow.ALGORITHM + "\n"));
     parts.add(when(id.isNull(), lit("~")).otherwise(concat(octet_length(id).cast("string"), lit(":"), id)));
     parts.add(lit("\n"));
     for (StructField field : fields) {
       String name = field.name();
       parts.add(lit(name.getBytes(StandardCharsets.UTF_8).length + ":" + name));
-      Column value = col("`" + name.replace("`", "``") + "`");
+      Column value = columnOf.apply(name);
       parts.add(when(value.isNull(), lit("~")).otherwise(encode(value, field.dataType())));
       parts.add(lit(";"));
     }
@@ -92,17 +102,27 @@ public final class RowDigests {
 
   /** The dataset digest of {@code rows}, in one Spark job. */
   public static DatasetDigest digest(Dataset<Row> rows, String recordIdColumn) {
-    String hex = "__elig_row_digest";
-    Dataset<Row> hashed = rows.select(rowDigestHex(rows, recordIdColumn).as(hex));
-    List<Column> aggregates = new ArrayList<>();
+    List<Column> aggregates = new ArrayList<>(laneSums(rowDigestHex(rows, recordIdColumn)));
+    Row result = rows.agg(count(lit(1)), aggregates.toArray(Column[]::new)).head();
+    return fromLaneSums(result, 1, result.getLong(0));
+  }
+
+  /** Eight aggregate columns: the sums of the row digests' 32-bit lanes, most significant first. */
+  public static List<Column> laneSums(Column rowDigestHex) {
+    List<Column> sums = new ArrayList<>();
     for (int lane = 0; lane < 8; lane++) {
-      aggregates.add(coalesce(sum(conv(substring(col(hex), 1 + 8 * lane, 8), 16, 10).cast("long")), lit(0L)));
+      sums.add(coalesce(sum(conv(substring(rowDigestHex, 1 + 8 * lane, 8), 16, 10).cast("long")), lit(0L))
+          .as("__elig_lane_" + lane));
     }
-    Row result = hashed.agg(count(lit(1)), aggregates.toArray(Column[]::new)).head();
+    return sums;
+  }
+
+  /** The digest from the eight lane sums found in {@code row} from index {@code first} on. */
+  public static DatasetDigest fromLaneSums(Row row, int first, long rows) {
     long[] lanes = new long[8];
     for (int lane = 0; lane < 8; lane++) {
-      lanes[lane] = result.getLong(lane + 1);
+      lanes[lane] = row.getLong(first + lane);
     }
-    return new DatasetDigest().addLaneSums(lanes, result.getLong(0));
+    return new DatasetDigest().addLaneSums(lanes, rows);
   }
 }

@@ -189,7 +189,7 @@ public final class EligibilityRun {
   private static InputSnapshot snapshot(BoundTable table) {
     TableInput input = table.input();
     return new InputSnapshot(table.contract().table(), input.name(), input.path(), input.format().key(),
-        table.deltaVersion().orElse(null), table.rowCount());
+        table.deltaVersion().orElse(null), table.rowCount(), table.datasetDigest());
   }
 
   private void describeJobs(String runId, String stage) {

@@ -11,6 +11,7 @@ import dev.eligibility.jobs.testing.TestSpark;
 import dev.eligibility.lineage.InputSnapshot;
 import dev.eligibility.lineage.RunRecord;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -91,11 +92,21 @@ class InputFormatsTest {
         .containsExactly(org.assertj.core.groups.Tuple.tuple("delta", 2L));
     assertThat(fromFormats.inputs()).filteredOn(i -> i.name().equals("web"))
         .extracting(InputSnapshot::format).containsExactly("csv");
+    // Input digests are over the rows as bound to the contract, so the same rows in another
+    // format digest the same (reference tables hold only contract columns).
+    for (String table : List.of("api_requests", "fine_tune_files", "fine_tuned_models", "zdr_agreements", "consent_events")) {
+      assertThat(digestOf(fromFormats, table)).as(table).isEqualTo(digestOf(fromJson, table));
+    }
+    assertThat(digestOf(fromJson, "api_requests")).isNotEqualTo(digestOf(fromJson, "consent_events"));
 
     String[] decision = {"record_id", "source_kind", "source_ref", "reason", "reasons", "corpus_input"};
     TestSpark.assertSameRows(
         spark.read().format("delta").load(jsonRoot.resolve("exclusions").toString()).selectExpr(decision),
         spark.read().format("delta").load(otherRoot.resolve("exclusions").toString()).selectExpr(decision));
+  }
+
+  private static String digestOf(RunRecord record, String table) {
+    return record.inputs().stream().filter(i -> i.name().equals(table)).findFirst().orElseThrow().datasetDigest();
   }
 
   private static RunRecordStore store(Path root) {
