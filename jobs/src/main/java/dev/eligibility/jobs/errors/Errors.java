@@ -58,6 +58,13 @@ public final class Errors {
     return spec(file + ": the manifest cannot be trusted: " + why + ".", null);
   }
 
+  public static EligibilityException claimBroken(String runId, String claims) {
+    return new EligibilityException(ErrorKind.INFRASTRUCTURE,
+        "Run '" + runId + "' stopped before writing: its eligible set breaks a negative claim (" + claims
+            + "). This is a defect of the filter; nothing was written. Report it with the run spec.",
+        null);
+  }
+
   public static EligibilityException recordNotFound(String recordId) {
     return spec("No corpus row has record_id '" + recordId + "'.", null);
   }

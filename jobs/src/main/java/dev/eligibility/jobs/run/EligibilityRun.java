@@ -94,6 +94,10 @@ public final class EligibilityRun {
     Dataset<Row> decided = engine.decide(inputs).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       DecisionTally tally = DecisionTally.of(decided, context);
+      if (!tally.negativeClaims().allHold()) {
+        // The rules and the claims disagree: a defect, never a dataset to train on. Fail closed.
+        throw Errors.claimBroken(runId, tally.negativeClaims().toString());
+      }
       List<UpstreamWarning> warnings = warnings(inputs, context, tally);
       Map<String, Long> byOrganization = DecisionTally.eligibleRowsByOrganization(decided);
       Dataset<Row> eligibleRows = OutputTables.eligibleRows(decided, runId, EligibilityEngine.corpusColumns(decided));
