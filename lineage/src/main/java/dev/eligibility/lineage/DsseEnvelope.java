@@ -12,7 +12,6 @@ import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
@@ -155,10 +154,4 @@ public record DsseEnvelope(
     }
   }
 
-  /** The signatures' key ids, for reports. */
-  public List<String> keyIds() {
-    List<String> ids = new ArrayList<>();
-    signatures.forEach(s -> ids.add(s.keyid()));
-    return ids;
-  }
 }

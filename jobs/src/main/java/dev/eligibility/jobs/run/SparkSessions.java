@@ -41,8 +41,4 @@ public final class SparkSessions {
     return spark;
   }
 
-  /** Whether the session runs in this JVM only. */
-  public static boolean isLocal(SparkSession spark) {
-    return spark.sparkContext().isLocal();
-  }
 }
