@@ -1,5 +1,6 @@
 package dev.eligibility.jobs.engine;
 
+import static dev.eligibility.jobs.policy.FactConditions.not;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.first;
@@ -109,9 +110,5 @@ public final class ConsentIntervals {
   /** True when {@code instant} lies in the interval {@code [valid_from, valid_to)}, open ends null. */
   static Column covers(Column validFrom, Column validTo, Column instant) {
     return validFrom.isNull().or(validFrom.leq(instant)).and(validTo.isNull().or(instant.lt(validTo)));
-  }
-
-  private static Column not(Column condition) {
-    return org.apache.spark.sql.functions.not(coalesce(condition, lit(false)));
   }
 }

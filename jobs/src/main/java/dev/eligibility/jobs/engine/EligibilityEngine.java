@@ -1,5 +1,6 @@
 package dev.eligibility.jobs.engine;
 
+import dev.eligibility.jobs.policy.FactConditions;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.array_compact;
 import static org.apache.spark.sql.functions.coalesce;
@@ -63,7 +64,7 @@ public final class EligibilityEngine {
     corpus = corpus.withColumn(Facts.ID_OCCURRENCES,
         when(id.isNotNull().and(id.notEqual("")), count(lit(1)).over(Window.partitionBy(id))));
 
-    Column isApi = col("source_kind").eqNullSafe(lit(SourceKind.API.name()));
+    Column isApi = FactConditions.kindIs(SourceKind.API);
     Dataset<Row> apiRows = ReferenceFacts.attachRequests(
         corpus.filter(isApi), inputs.apiRequests().rows(), run.asOf());
     apiRows = ReferenceFacts.attachFineTunedModels(apiRows, inputs.fineTunedModels().rows());

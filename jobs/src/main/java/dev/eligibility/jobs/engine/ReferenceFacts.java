@@ -1,5 +1,6 @@
 package dev.eligibility.jobs.engine;
 
+import dev.eligibility.jobs.policy.FactConditions;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -151,7 +152,7 @@ final class ReferenceFacts {
             first("org_id").as(Facts.FILE_ORG),
             first("uploaded_at").as(uploadedAt),
             first("deleted_at").as(Facts.FILE_DELETED_AT));
-    Column on = col("source_kind").eqNullSafe(lit(SourceKind.FINE_TUNE_FILE.name()))
+    Column on = FactConditions.kindIs(SourceKind.FINE_TUNE_FILE)
         .and(col("source_ref").equalTo(col(fileId)));
     Column known = col(Facts.FILE_MATCHES).equalTo(1)
         .and(present(col(Facts.FILE_ORG)))
@@ -180,7 +181,7 @@ final class ReferenceFacts {
             first("permits_training").as(permits),
             first("valid_from").as(from),
             first("valid_to").as(to));
-    Column on = col("source_kind").eqNullSafe(lit(SourceKind.LICENSED.name()))
+    Column on = FactConditions.kindIs(SourceKind.LICENSED)
         .and(col("source_ref").equalTo(col(licenseId)));
     Column asOfLiteral = lit(Timestamp.from(asOf));
     Column valid = col(Facts.LICENSE_MATCHES).equalTo(1)

@@ -1,5 +1,7 @@
 package dev.eligibility.jobs.policy;
 
+import static dev.eligibility.jobs.policy.FactConditions.kindIs;
+import static dev.eligibility.jobs.policy.FactConditions.isTrue;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
@@ -64,13 +66,5 @@ public final class EligibleSetClaims {
   public static Column organization() {
     return when(kindIs(SourceKind.API), col(Facts.REQUEST_ORG))
         .when(kindIs(SourceKind.FINE_TUNE_FILE), col(Facts.FILE_ORG));
-  }
-
-  private static Column kindIs(SourceKind kind) {
-    return col("source_kind").eqNullSafe(lit(kind.name()));
-  }
-
-  private static Column isTrue(String fact) {
-    return col(fact).eqNullSafe(lit(true));
   }
 }

@@ -1,5 +1,8 @@
 package dev.eligibility.jobs.policy;
 
+import static dev.eligibility.jobs.policy.FactConditions.not;
+import static dev.eligibility.jobs.policy.FactConditions.kindIs;
+import static dev.eligibility.jobs.policy.FactConditions.isTrue;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
@@ -91,18 +94,5 @@ public final class PolicyRules {
     return when(org.equalTo(optOut).or(project.equalTo(optOut)), lit(optOut))
         .when(org.equalTo(optIn).or(project.equalTo(optIn)), lit(optIn))
         .otherwise(lit(ConsentState.NONE.name()));
-  }
-
-  private static Column kindIs(SourceKind kind) {
-    return col("source_kind").eqNullSafe(lit(kind.name()));
-  }
-
-  private static Column isTrue(String factColumn) {
-    return col(factColumn).eqNullSafe(lit(true));
-  }
-
-  /** Negation that reads null as false first, so a missing fact never turns into "not". */
-  private static Column not(Column condition) {
-    return org.apache.spark.sql.functions.not(coalesce(condition, lit(false)));
   }
 }

@@ -1,5 +1,7 @@
 package dev.eligibility.jobs.policy;
 
+import static dev.eligibility.jobs.policy.FactConditions.kindIs;
+import static dev.eligibility.jobs.policy.FactConditions.isTrue;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
@@ -26,8 +28,8 @@ public final class UpstreamChecks {
   /** API rows covered by ZDR ({@code zdr = true} or an agreement) or sent to a non-retained endpoint. */
   public static Column retainedDespiteNoRetention(RunContext run) {
     return knownApiRequest()
-        .and(col(Facts.REQUEST_ZDR).eqNullSafe(lit(true))
-            .or(col(Facts.REQUEST_ZDR_AGREEMENT).eqNullSafe(lit(true)))
+        .and(isTrue(Facts.REQUEST_ZDR)
+            .or(isTrue(Facts.REQUEST_ZDR_AGREEMENT))
             .or(col(Facts.REQUEST_ENDPOINT).isin(run.policy().nonRetainedEndpoints().toArray())));
   }
 
@@ -63,7 +65,6 @@ public final class UpstreamChecks {
   }
 
   private static Column knownApiRequest() {
-    return col("source_kind").eqNullSafe(lit(SourceKind.API.name()))
-        .and(col(Facts.REQUEST_KNOWN).eqNullSafe(lit(true)));
+    return kindIs(SourceKind.API).and(isTrue(Facts.REQUEST_KNOWN));
   }
 }
