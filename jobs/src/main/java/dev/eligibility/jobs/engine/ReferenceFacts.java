@@ -53,9 +53,9 @@ final class ReferenceFacts {
             first("zdr").as(Facts.REQUEST_ZDR))
         .withColumnRenamed("request_id", REQUEST_ID);
     Column known = col(Facts.REQUEST_MATCHES).equalTo(1)
-        .and(present(col(Facts.REQUEST_ORG)))
+        .and(FactConditions.present(col(Facts.REQUEST_ORG)))
         .and(col(Facts.REQUEST_CHANNEL).isin("API", "PLAYGROUND"))
-        .and(present(col(Facts.REQUEST_ENDPOINT)))
+        .and(FactConditions.present(col(Facts.REQUEST_ENDPOINT)))
         .and(col(Facts.REQUEST_SUBMITTED_AT).isNotNull())
         .and(col(Facts.REQUEST_ZDR).isNotNull());
     return apiRows.join(perRequest, col("source_ref").equalTo(col(REQUEST_ID)), "left")
@@ -155,7 +155,7 @@ final class ReferenceFacts {
     Column on = FactConditions.kindIs(SourceKind.FINE_TUNE_FILE)
         .and(col("source_ref").equalTo(col(fileId)));
     Column known = col(Facts.FILE_MATCHES).equalTo(1)
-        .and(present(col(Facts.FILE_ORG)))
+        .and(FactConditions.present(col(Facts.FILE_ORG)))
         .and(col(uploadedAt).isNotNull());
     return rows.join(broadcast(perFile), on, "left")
         .withColumn(Facts.FILE_MATCHES, coalesce(col(Facts.FILE_MATCHES), lit(0L)))
@@ -193,10 +193,5 @@ final class ReferenceFacts {
         .withColumn(Facts.LICENSE_MATCHES, coalesce(col(Facts.LICENSE_MATCHES), lit(0L)))
         .withColumn(Facts.LICENSE_VALID, coalesce(valid, lit(false)))
         .drop(licenseId, permits, from, to);
-  }
-
-  /** Non-null and non-empty. */
-  static Column present(Column value) {
-    return value.isNotNull().and(value.notEqual(""));
   }
 }

@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.eligibility.jobs.errors.Errors;
 import dev.eligibility.jobs.output.RowDigests;
+import dev.eligibility.jobs.policy.FactConditions;
 import dev.eligibility.jobs.spec.TableInput;
 import io.delta.tables.DeltaTable;
 import java.util.ArrayList;
@@ -84,7 +85,7 @@ public final class TableReader {
         typed = raw.cast(column.type().sparkType());
       }
       column.nullStopsRun().ifPresent(why ->
-          checks.add(ValueCheck.absent(column, why, raw.isNull().or(raw.cast(DataTypes.StringType).equalTo("")))));
+          checks.add(ValueCheck.absent(column, why, FactConditions.not(FactConditions.present(raw.cast(DataTypes.StringType))))));
       projection.add(typed.as(column.name()));
     }
     if (!storedNames.contains(contract.idColumn())) {

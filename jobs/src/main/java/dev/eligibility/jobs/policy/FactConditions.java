@@ -24,6 +24,11 @@ public final class FactConditions {
     return col(fact).eqNullSafe(lit(true));
   }
 
+  /** Non-null and non-empty: POLICY.md's "present". */
+  public static Column present(Column value) {
+    return value.isNotNull().and(value.notEqual(""));
+  }
+
   /** Negation that reads null as false first, so a missing fact never turns into "not". */
   public static Column not(Column condition) {
     return org.apache.spark.sql.functions.not(coalesce(condition, lit(false)));
