@@ -1,5 +1,6 @@
 package dev.eligibility.lineage;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -10,12 +11,15 @@ import java.util.Objects;
  * @param path where it was read from
  * @param format {@code delta}, {@code parquet}, {@code json} or {@code csv}
  * @param deltaVersion the Delta version read (pinned for the whole run); null for other formats
+ * @param files for other formats, every file read, in path order, with its size and SHA-256; empty
+ *     for Delta (the version pins the files)
  * @param rowCount rows read
  * @param datasetDigest the {@link DatasetDigest} of the rows as bound to the data contract (contract
  *     columns with their contract types, plus a corpus input's extra columns), id column as record id
  */
 public record InputSnapshot(
-    String table, String name, String path, String format, Long deltaVersion, long rowCount, String datasetDigest) {
+    String table, String name, String path, String format, Long deltaVersion, List<InputFile> files, long rowCount,
+    String datasetDigest) {
 
   public InputSnapshot {
     Objects.requireNonNull(table, "table");
@@ -23,5 +27,6 @@ public record InputSnapshot(
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(format, "format");
     Objects.requireNonNull(datasetDigest, "datasetDigest");
+    files = files == null ? List.of() : List.copyOf(files);
   }
 }

@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param eligibleRowsByOrganization eligible rows per organization (API rows by their request's
  *     organization, training-file rows by the file's owner), in key order
  * @param codeVersion the version of the filter that ran
+ * @param previousManifestDigest hex SHA-256 of the manifest file of the run committed last under
+ *     the same output root before this one (a hash chain); null for the first run of a root
  */
 public record RunRecord(
     String formatVersion,
@@ -31,10 +33,11 @@ public record RunRecord(
     List<UpstreamWarning> upstreamWarnings,
     NegativeClaims negativeClaims,
     java.util.Map<String, Long> eligibleRowsByOrganization,
-    String codeVersion) {
+    String codeVersion,
+    String previousManifestDigest) {
 
   /** The layout this library writes. */
-  public static final String FORMAT_VERSION = "eligibility-run-record/v2";
+  public static final String FORMAT_VERSION = "eligibility-run-record/v3";
 
   public RunRecord {
     Objects.requireNonNull(formatVersion, "formatVersion");

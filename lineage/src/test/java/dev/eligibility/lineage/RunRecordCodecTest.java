@@ -22,14 +22,16 @@ class RunRecordCodecTest {
         new RunInfo("run-1", "BASE_MODEL", null, Instant.parse("2026-11-01T00:00:00Z"),
             Instant.parse("2026-11-25T01:00:00.123456Z"), Instant.parse("2026-11-25T01:00:09Z"), "3.5.9", "local-1"),
         new PolicyInfo("p/v1", "bundled", "ab".repeat(32), Map.of("cutoff", "2023-03-01T00:00:00Z")),
-        List.of(new InputSnapshot("corpus", "web", "/data/web", "delta", 4L, 10, "01".repeat(32)),
-            new InputSnapshot("api_requests", "api_requests", "/data/req.jsonl", "json", null, 3, "02".repeat(32))),
+        List.of(new InputSnapshot("corpus", "web", "/data/web", "delta", 4L, List.of(), 10, "01".repeat(32)),
+            new InputSnapshot("api_requests", "api_requests", "/data/req.jsonl", "json", null,
+                List.of(new InputFile("/data/req.jsonl", 120, "03".repeat(32))), 3, "02".repeat(32))),
         List.of(new OutputSnapshot("eligible", "/out/eligible", 2, 7, "cd".repeat(32), "ef".repeat(32))),
         new DecisionCounts(10, 7, 3, byReason, Map.of("PUBLIC_WEB", new DecisionCounts.KindCounts(7, 3))),
         List.of(new UpstreamWarning("W", "a warning", 1, List.of("org-1"))),
         new NegativeClaims(0, 0, 0, 0, 0),
         Map.of("org-b", 2L, "org-a", 5L),
-        "0.1.0");
+        "0.1.0",
+        "04".repeat(32));
   }
 
   @Test
@@ -38,9 +40,10 @@ class RunRecordCodecTest {
     assertThat(RunRecordCodec.fromJson(json)).isEqualTo(sample());
     assertThat(RunRecordCodec.toJson(RunRecordCodec.fromJson(json))).isEqualTo(json);
     String text = new String(json, StandardCharsets.UTF_8);
-    assertThat(text).contains("\"format_version\" : \"eligibility-run-record/v2\"",
+    assertThat(text).contains("\"format_version\" : \"eligibility-run-record/v3\"",
         "\"as_of\" : \"2026-11-01T00:00:00Z\"", "\"started_at\" : \"2026-11-25T01:00:00.123456Z\"",
-        "\"fine_tune_org_id\" : null", "\"delta_version\" : null");
+        "\"fine_tune_org_id\" : null", "\"delta_version\" : null", "\"size\" : 120",
+        "\"previous_manifest_digest\" : \"" + "04".repeat(32) + "\"");
     assertThat(text.indexOf("INVALID_RECORD")).isLessThan(text.indexOf("NO_OPT_IN"));
     assertThat(text.indexOf("org-a")).isLessThan(text.indexOf("org-b"));
   }
@@ -55,10 +58,10 @@ class RunRecordCodecTest {
   @Test
   void anUnknownFormatVersionIsRejected() {
     String json = new String(RunRecordCodec.toJson(sample()), StandardCharsets.UTF_8)
-        .replace("eligibility-run-record/v2", "eligibility-run-record/v9");
+        .replace("eligibility-run-record/v3", "eligibility-run-record/v9");
     assertThatThrownBy(() -> RunRecordCodec.fromJson(json.getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(IOException.class)
-        .hasMessage("run record format 'eligibility-run-record/v9' is not known; this reader knows 'eligibility-run-record/v2'");
+        .hasMessage("run record format 'eligibility-run-record/v9' is not known; this reader knows 'eligibility-run-record/v3'");
   }
 
   @Test

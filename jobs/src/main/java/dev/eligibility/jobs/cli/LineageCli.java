@@ -6,22 +6,25 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
 
 /**
- * The reviewer's command line: {@code lineage show}, {@code lineage prove} and
- * {@code lineage check-proof}. Only {@code prove} reads data (and starts Spark).
+ * The reviewer's command line: {@code lineage show}, {@code verify}, {@code prove},
+ * {@code check-proof} and {@code runs}. {@code show} and {@code check-proof} read no data.
  */
 @Command(
     name = "lineage",
     mixinStandardHelpOptions = true,
     versionProvider = EligibilityCli.Version.class,
     description = {
-        "Read and check the evidence of committed eligibility runs: show a run record, prove that",
-        "a record is (or is not) in a run's eligible set, and check such a proof against the",
-        "Merkle root of the run record without any access to the data."},
-    subcommands = {ShowCommand.class, ProveCommand.class, CheckProofCommand.class, CommandLine.HelpCommand.class},
+        "Read and check the evidence of committed eligibility runs: show a manifest, verify every",
+        "claim it makes against the data, prove that a record is (or is not) in a run's eligible",
+        "set, check such a proof against a Merkle root without any access to the data, and list",
+        "the runs whose eligible set held data of an organization."},
+    subcommands = {ShowCommand.class, VerifyCommand.class, ProveCommand.class, CheckProofCommand.class,
+        RunsCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-        "0:success (check-proof: the proof holds)",
-        "1:check-proof: the proof does not hold",
+        "0:success (verify: every claim holds; check-proof: the proof holds)",
+        "1:verify: a claim does not hold; check-proof: the proof does not hold;",
+        "  runs: a listed run's manifest is unsigned, fails its signature or disagrees",
         "2:usage error, or a run record or proof that cannot be read",
         "5:infrastructure failure (Spark, storage)"})
 public final class LineageCli implements Runnable {

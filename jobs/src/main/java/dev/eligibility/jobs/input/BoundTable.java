@@ -1,6 +1,8 @@
 package dev.eligibility.jobs.input;
 
 import dev.eligibility.jobs.spec.TableInput;
+import dev.eligibility.lineage.InputFile;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
@@ -14,12 +16,14 @@ import org.apache.spark.sql.Row;
  * @param contract the contract it was bound to
  * @param rows the typed rows; for a Delta input, the pinned version
  * @param deltaVersion the Delta version read, for Delta inputs
+ * @param files for other formats, the exact files read, with sizes and SHA-256
  * @param rowCount rows read
  * @param datasetDigest the dataset digest of the typed rows (see {@code lineage/ALGORITHMS.md}),
  *     computed in the same Spark job as the value checks
  */
 public record BoundTable(
-    TableInput input, TableContract contract, Dataset<Row> rows, Optional<Long> deltaVersion, long rowCount,
+    TableInput input, TableContract contract, Dataset<Row> rows, Optional<Long> deltaVersion, List<InputFile> files,
+    long rowCount,
     String datasetDigest) {
 
   public BoundTable {
@@ -28,5 +32,6 @@ public record BoundTable(
     Objects.requireNonNull(rows, "rows");
     Objects.requireNonNull(deltaVersion, "deltaVersion");
     Objects.requireNonNull(datasetDigest, "datasetDigest");
+    files = List.copyOf(files);
   }
 }

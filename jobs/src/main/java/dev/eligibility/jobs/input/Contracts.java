@@ -65,5 +65,9 @@ public final class Contracts {
       required("valid_from", TIMESTAMP),
       required("valid_to", TIMESTAMP)), false);
 
+  /** Every contract table. */
+  public static final List<TableContract> ALL =
+      List.of(CORPUS, API_REQUESTS, CONSENT_EVENTS, FINE_TUNE_FILES, FINE_TUNED_MODELS, ZDR_AGREEMENTS, LICENSES);
+
   private Contracts() {}
 }

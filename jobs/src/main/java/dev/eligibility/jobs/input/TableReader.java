@@ -13,7 +13,9 @@ import static org.apache.spark.sql.functions.when;
 import dev.eligibility.jobs.errors.Errors;
 import dev.eligibility.jobs.output.RowDigests;
 import dev.eligibility.jobs.policy.FactConditions;
+import dev.eligibility.jobs.spec.TableFormat;
 import dev.eligibility.jobs.spec.TableInput;
+import dev.eligibility.lineage.InputFile;
 import io.delta.tables.DeltaTable;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -50,12 +53,20 @@ public final class TableReader {
     this.spark = spark;
   }
 
-  /** Reads {@code input}, checks it against {@code contract} and returns its typed rows. */
+  /**
+   * Reads {@code input} (a Delta input at its latest version), checks it against {@code contract}
+   * and returns its typed rows.
+   */
   public BoundTable read(TableInput input, TableContract contract) {
+    return read(input, contract, Optional.empty());
+  }
+
+  /** As {@link #read(TableInput, TableContract)}, a Delta input at {@code deltaVersion} when given. */
+  public BoundTable read(TableInput input, TableContract contract, Optional<Long> deltaVersion) {
     String label = contract.table().equals(input.name())
         ? contract.table()
         : contract.table() + " '" + input.name() + "'";
-    Loaded loaded = load(input, contract, label);
+    Loaded loaded = load(input, contract, label, deltaVersion);
     StructType stored = loaded.rows().schema();
     Set<String> storedNames = Set.of(stored.fieldNames());
 
@@ -102,7 +113,8 @@ public final class TableReader {
 
     Validated validated = validate(label, contract, loaded, id, checks, projection);
     Dataset<Row> typedRows = loaded.rows().select(projection.toArray(Column[]::new));
-    return new BoundTable(input, contract, typedRows, loaded.deltaVersion(), validated.rowCount(), validated.digest());
+    return new BoundTable(input, contract, typedRows, loaded.deltaVersion(), loaded.files(), validated.rowCount(),
+        validated.digest());
   }
 
   private record Validated(long rowCount, String digest) {}
@@ -171,24 +183,34 @@ public final class TableReader {
     };
   }
 
-  private Loaded load(TableInput input, TableContract contract, String label) {
+  private Loaded load(TableInput input, TableContract contract, String label, Optional<Long> pinned) {
     String path = input.path();
     try {
+      if (input.format() == TableFormat.DELTA) {
+        long version = pinned.isPresent()
+            ? pinned.get()
+            : DeltaTable.forPath(spark, path).history(1).select("version").head().getLong(0);
+        return new Loaded(spark.read().format("delta").option("versionAsOf", version).load(path),
+            Optional.of(version), List.of(), false);
+      }
+      // Read exactly the files that are hashed into the run record, nothing listed later.
+      List<InputFile> files = InputFiles.of(spark, input, label);
+      String[] paths = files.stream().map(InputFile::path).toArray(String[]::new);
+      DataFrameReader reader = spark.read();
+      if (isDirectory(path)) {
+        reader = reader.option("basePath", path);
+      }
       return switch (input.format()) {
-        case DELTA -> {
-          long version = DeltaTable.forPath(spark, path).history(1).select("version").head().getLong(0);
-          yield new Loaded(spark.read().format("delta").option("versionAsOf", version).load(path),
-              Optional.of(version), false);
-        }
-        case PARQUET -> new Loaded(spark.read().parquet(path), Optional.empty(), false);
+        case DELTA -> throw new IllegalStateException("handled above");
+        case PARQUET -> new Loaded(reader.parquet(paths), Optional.empty(), files, false);
         case JSON -> new Loaded(
-            spark.read().schema(textSchema(discoverJsonFields(path), contract))
+            reader.schema(textSchema(discoverJsonFields(paths), contract))
                 .option("mode", "PERMISSIVE")
                 .option("columnNameOfCorruptRecord", CORRUPT_RECORD)
-                .json(path),
-            Optional.empty(), true);
+                .json(paths),
+            Optional.empty(), files, true);
         case CSV -> new Loaded(
-            spark.read().schema(textSchema(csvHeader(path), contract))
+            reader.schema(textSchema(csvHeader(paths), contract))
                 .option("header", "true")
                 // Keep null and "" apart, as the policy does (a project_id of "" is a project):
                 // an unquoted empty field is null, a quoted empty field ("") is the empty string.
@@ -197,8 +219,8 @@ public final class TableReader {
                 .option("nullValue", CSV_NULL_MARKER)
                 .option("mode", "PERMISSIVE")
                 .option("columnNameOfCorruptRecord", CORRUPT_RECORD)
-                .csv(path),
-            Optional.empty(), true);
+                .csv(paths),
+            Optional.empty(), files, true);
       };
     } catch (Exception e) {
       // Spark's AnalysisException is checked in Java but thrown undeclared from Scala code.
@@ -212,12 +234,21 @@ public final class TableReader {
     }
   }
 
-  private StructType discoverJsonFields(String path) {
-    return spark.read().option("primitivesAsString", "true").json(path).schema();
+  private boolean isDirectory(String path) {
+    org.apache.hadoop.fs.Path hadoopPath = new org.apache.hadoop.fs.Path(path);
+    try {
+      return hadoopPath.getFileSystem(spark.sparkContext().hadoopConfiguration()).getFileStatus(hadoopPath).isDirectory();
+    } catch (java.io.IOException e) {
+      throw Errors.infrastructure("Failed reading " + path, e);
+    }
   }
 
-  private StructType csvHeader(String path) {
-    return spark.read().option("header", "true").csv(path).schema();
+  private StructType discoverJsonFields(String[] paths) {
+    return spark.read().option("primitivesAsString", "true").json(paths).schema();
+  }
+
+  private StructType csvHeader(String[] paths) {
+    return spark.read().option("header", "true").csv(paths).schema();
   }
 
   /** Contract columns as text, extra columns (if kept) as discovered, plus the corrupt-record slot. */
@@ -246,7 +277,7 @@ public final class TableReader {
     return line.length() > 300 ? line.substring(0, 300) + "..." : line;
   }
 
-  private record Loaded(Dataset<Row> rows, Optional<Long> deltaVersion, boolean textual) {}
+  private record Loaded(Dataset<Row> rows, Optional<Long> deltaVersion, List<InputFile> files, boolean textual) {}
 
   /** A per-row condition that stops the run when any row fails it. */
   private record ValueCheck(ContractColumn column, Column failing, boolean parse, String why) {

@@ -12,6 +12,7 @@ public record OutputLayout(String root) {
   public static final String ELIGIBLE = "eligible";
   public static final String EXCLUSIONS = "exclusions";
   public static final String MANIFESTS = "manifests";
+  public static final String REGISTRY = "registry";
 
   public String eligible() {
     return child(ELIGIBLE);
@@ -23,6 +24,19 @@ public record OutputLayout(String root) {
 
   public Path manifestsDir() {
     return new Path(child(MANIFESTS));
+  }
+
+  public String registryRuns() {
+    return child(REGISTRY + "/runs");
+  }
+
+  public String registryRunOrganizations() {
+    return child(REGISTRY + "/run_organizations");
+  }
+
+  /** Where a manifest replaced by a re-run of its run id is kept, named by its digest. */
+  public Path supersededManifest(String runId, String manifestDigest) {
+    return new Path(new Path(manifestsDir(), "superseded"), runId + "." + manifestDigest + ".json");
   }
 
   /** The run record of {@code runId}. Run ids are restricted to a file-name-safe alphabet. */

@@ -16,6 +16,7 @@ import dev.eligibility.jobs.output.RowDigests;
 import dev.eligibility.jobs.output.OutputLayout;
 import dev.eligibility.jobs.output.OutputTables;
 import dev.eligibility.jobs.output.RunRecordStore;
+import dev.eligibility.jobs.output.RunRegistry;
 import dev.eligibility.jobs.policy.PolicyFile;
 import dev.eligibility.jobs.policy.PolicyParameters;
 import dev.eligibility.jobs.policy.RunContext;
@@ -90,33 +91,28 @@ public final class EligibilityRun {
 
     progress.started(3, STAGES, "Deciding eligibility");
     describeJobs(runId, "decide eligibility");
-    EligibilityEngine engine = new EligibilityEngine(context);
-    Dataset<Row> decided = engine.decide(inputs).persist(StorageLevel.MEMORY_AND_DISK());
-    try {
-      DecisionTally tally = DecisionTally.of(decided, context);
+    try (Decision decision = Decision.of(inputs, context, runId)) {
+      DecisionTally tally = decision.tally();
       if (!tally.negativeClaims().allHold()) {
         // The rules and the claims disagree: a defect, never a dataset to train on. Fail closed.
         throw Errors.claimBroken(runId, tally.negativeClaims().toString());
       }
       List<UpstreamWarning> warnings = warnings(inputs, context, tally);
-      Map<String, Long> byOrganization = DecisionTally.eligibleRowsByOrganization(decided);
-      Dataset<Row> eligibleRows = OutputTables.eligibleRows(decided, runId, EligibilityEngine.corpusColumns(decided));
-      Dataset<Row> exclusionRows = OutputTables.exclusionRows(decided, runId);
-      describeJobs(runId, "digest outputs");
-      String eligibleDigest = RowDigests.digest(eligibleRows, "record_id").hex();
-      String exclusionsDigest = RowDigests.digest(exclusionRows, "record_id").hex();
-      String merkleRoot = MerkleRoots.ofRecordIds(eligibleRows, "record_id");
+      Map<String, Long> byOrganization = DecisionTally.eligibleRowsByOrganization(decision.decided());
       progress.finished(tally.counts().eligible() + " eligible, " + tally.counts().excluded() + " excluded");
 
       progress.started(4, STAGES, "Writing eligible/ and exclusions/");
       OutputTables tables = new OutputTables(spark, layout);
       describeJobs(runId, "write eligible");
-      long eligibleVersion = tables.writeEligible(eligibleRows);
+      long eligibleVersion = tables.writeEligible(decision.eligibleRows());
       describeJobs(runId, "write exclusions");
-      long exclusionsVersion = tables.writeExclusions(exclusionRows, runId);
+      long exclusionsVersion = tables.writeExclusions(decision.exclusionRows(), runId);
       progress.finished("eligible v" + eligibleVersion + ", exclusions v" + exclusionsVersion);
 
       progress.started(5, STAGES, "Committing run record");
+      RunRegistry registry = new RunRegistry(spark, layout);
+      describeJobs(runId, "read run registry");
+      Optional<String> previousManifest = io("finding the previous manifest", () -> records.headDigest(registry.entries()));
       Instant ended = clock.instant().truncatedTo(ChronoUnit.MICROS);
       RunRecord record = new RunRecord(
           RunRecord.FORMAT_VERSION,
@@ -126,19 +122,22 @@ public final class EligibilityRun {
           inputs.all().stream().map(EligibilityRun::snapshot).toList(),
           List.of(
               new OutputSnapshot(OutputLayout.ELIGIBLE, layout.eligible(), eligibleVersion, tally.counts().eligible(),
-                  eligibleDigest, merkleRoot),
+                  decision.eligibleDigest(), decision.merkleRoot()),
               new OutputSnapshot(OutputLayout.EXCLUSIONS, layout.exclusions(), exclusionsVersion,
-                  tally.counts().excluded(), exclusionsDigest, null)),
+                  tally.counts().excluded(), decision.exclusionsDigest(), null)),
           tally.counts(),
           warnings,
           tally.negativeClaims(),
           byOrganization,
-          BuildInfo.codeVersion());
-      org.apache.hadoop.fs.Path manifest = io("writing the run record", () -> records.commit(record, replace, signer));
+          BuildInfo.codeVersion(),
+          previousManifest.orElse(null));
+      byte[] manifestBytes = RunManifest.write(record, signer);
+      describeJobs(runId, "register run");
+      registry.register(record, RunRecordStore.digestOf(manifestBytes), signer.isPresent(), clock.instant());
+      org.apache.hadoop.fs.Path manifest = io("writing the run record", () -> records.commit(runId, manifestBytes, replace));
       progress.finished(manifest.toString());
       return new RunResult(record, manifest.toString(), Duration.between(started, clock.instant()));
     } finally {
-      decided.unpersist();
       spark.sparkContext().setJobDescription(null);
     }
   }
@@ -193,7 +192,7 @@ public final class EligibilityRun {
   private static InputSnapshot snapshot(BoundTable table) {
     TableInput input = table.input();
     return new InputSnapshot(table.contract().table(), input.name(), input.path(), input.format().key(),
-        table.deltaVersion().orElse(null), table.rowCount(), table.datasetDigest());
+        table.deltaVersion().orElse(null), table.files(), table.rowCount(), table.datasetDigest());
   }
 
   private void describeJobs(String runId, String stage) {

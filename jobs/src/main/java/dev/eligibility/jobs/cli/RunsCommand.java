@@ -1,0 +1,98 @@
+package dev.eligibility.jobs.cli;
+
+import dev.eligibility.jobs.output.OutputLayout;
+import dev.eligibility.jobs.output.RunRecordStore;
+import dev.eligibility.jobs.output.RunRegistry;
+import dev.eligibility.jobs.run.LineageConfig;
+import dev.eligibility.jobs.run.SparkSessions;
+import dev.eligibility.lineage.RunManifest;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.security.PublicKey;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code lineage runs --org X}: the runs whose eligible set held data of an organization. */
+@Command(name = "runs", mixinStandardHelpOptions = true,
+    description = {
+        "List the runs under an output root whose eligible set contained data of an organization,",
+        "from the run registry (registry/ under the root). Each run is checked against its manifest:",
+        "the manifest must exist with the registered digest, verify with a trusted key and record the",
+        "same row count for the organization. Runs that never committed are left out (see --all)."})
+final class RunsCommand implements Callable<Integer> {
+
+  @Spec
+  picocli.CommandLine.Model.CommandSpec command;
+
+  @Option(names = "--root", required = true, paramLabel = "DIR", description = "The output root (output.root of the run specs).")
+  String root;
+
+  @Option(names = "--org", required = true, paramLabel = "ORG_ID", description = "The organization id.")
+  String organizationId;
+
+  @Option(names = "--all", description = "Also list attempts that never committed (failed before their manifest).")
+  boolean all;
+
+  @Option(names = "--lineage-conf", paramLabel = "FILE", description = "Trusted keys (default: conf/lineage.yaml).")
+  java.nio.file.Path lineageConf;
+
+  @Override
+  public Integer call() {
+    List<PublicKey> trusted = LineageConfig.load(lineageConf).trustedKeys();
+    SparkSession spark = SparkSessions.getOrCreate("lineage runs " + organizationId);
+    OutputLayout layout = new OutputLayout(root);
+    RunRecordStore store = new RunRecordStore(layout, spark.sparkContext().hadoopConfiguration());
+    Map<RunRegistry.Entry, Long> runs = new RunRegistry(spark, layout).entriesWithOrganization(organizationId);
+    PrintWriter out = command.commandLine().getOut();
+    out.printf("%-32s %-10s %-20s %10s %9s  %-26s %s%n", "RUN", "PURPOSE", "AS OF", "ROWS OF ORG", "ELIGIBLE", "STATE", "MANIFEST");
+    int listed = 0;
+    boolean allTrusted = true;
+    for (Map.Entry<RunRegistry.Entry, Long> run : runs.entrySet()) {
+      RunRegistry.Entry entry = run.getKey();
+      RunRecordStore.State state = state(store, entry);
+      if (state == RunRecordStore.State.NOT_COMMITTED && !all) {
+        continue;
+      }
+      String evidence = state == RunRecordStore.State.NOT_COMMITTED ? "NOT COMMITTED" : evidence(store, entry, run.getValue(), trusted);
+      allTrusted &= state == RunRecordStore.State.NOT_COMMITTED || evidence.startsWith("signed");
+      out.printf("%-32s %-10s %-20s %10d %9s  %-26s %s%n", entry.runId(), entry.purpose(), entry.asOf(), run.getValue(),
+          "v" + entry.eligibleVersion(), state + ", " + evidence, entry.manifestDigest().substring(0, 16));
+      listed++;
+    }
+    out.println(listed + " run" + (listed == 1 ? "" : "s") + " with eligible rows of " + organizationId + " under " + root + ".");
+    out.flush();
+    return allTrusted ? 0 : 1;
+  }
+
+  private static RunRecordStore.State state(RunRecordStore store, RunRegistry.Entry entry) {
+    try {
+      return store.stateOf(entry.runId(), entry.manifestDigest());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** What the manifest itself says: signed and agreeing, or why not. */
+  private String evidence(RunRecordStore store, RunRegistry.Entry entry, long rows, List<PublicKey> trusted) {
+    try {
+      Optional<byte[]> bytes = store.manifestBytes(entry.runId(), entry.manifestDigest());
+      RunManifest.Opened opened = RunManifest.open(bytes.orElseThrow(), trusted);
+      Long recorded = opened.record().eligibleRowsByOrganization().get(organizationId);
+      if (recorded == null || recorded != rows) {
+        return "MANIFEST DISAGREES";
+      }
+      return opened.signed() ? "signed" : "UNSIGNED";
+    } catch (RunManifest.ManifestException e) {
+      return "SIGNATURE FAILS";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
