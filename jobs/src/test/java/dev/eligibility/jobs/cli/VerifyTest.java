@@ -12,7 +12,6 @@ import dev.eligibility.jobs.testing.TestSpark;
 import dev.eligibility.lineage.DsseEnvelope;
 import dev.eligibility.lineage.Ed25519Keys;
 import dev.eligibility.lineage.RunManifest;
-import io.delta.tables.DeltaTable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +21,7 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,10 +29,20 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code lineage verify} on signed sample runs: an untouched run verifies; each tamper named by
  * the lineage issue fails, naming the claim it breaks.
+ *
+ * <p>Tampers that leave the output root as it is (a changed envelope, a copied or replayed
+ * manifest) share one history of two runs; tampers that change data each get runs of their own.
  */
 class VerifyTest {
 
   static final String RUN = "sample-base-model";
+  static final String AGAIN = "sample-base-model-again";
+
+  /** Two committed runs under one root, {@link #RUN} then {@link #AGAIN}; never changed by a test. */
+  static VerifyTest history;
+
+  @TempDir
+  static Path historyFolder;
 
   @TempDir
   Path folder;
@@ -42,6 +52,15 @@ class VerifyTest {
   Path lineageConf;
   SampleWorkspace workspace;
   Path root;
+
+  @BeforeAll
+  static void sharedHistory() throws Exception {
+    history = new VerifyTest();
+    history.folder = historyFolder;
+    history.signingKeyAndWorkspace();
+    history.run(RUN);
+    history.run(AGAIN);
+  }
 
   @BeforeEach
   void signingKeyAndWorkspace() throws Exception {
@@ -85,15 +104,15 @@ class VerifyTest {
 
   @Test
   void anUntouchedSignedRunVerifiesEveryClaimWithoutPrintingPayloads() throws Exception {
-    Path manifest = run(RUN);
-    Invocation verify = verify(manifest);
+    Invocation verify = history.verify(history.manifest(AGAIN));
     assertThat(verify.exitCode()).as(verify.out() + verify.err()).isZero();
     assertThat(verify.out()).contains("VERIFIED: every claim holds.")
-        .contains("HOLDS       signature", "HOLDS       identity", "HOLDS       chain", "HOLDS       freshness",
-            "HOLDS       outputs", "HOLDS       inputs", "HOLDS       policy", "HOLDS       evaluation",
-            "HOLDS       negative-claims")
-        .contains("re-evaluated 30 candidates: the same 7 eligible rows");
-    for (String line : Files.readAllLines(workspace.file("corpus/api.jsonl"))) {
+        .containsPattern("HOLDS +signature ").containsPattern("HOLDS +identity ").containsPattern("HOLDS +chain ")
+        .containsPattern("HOLDS +freshness ").containsPattern("HOLDS +outputs ").containsPattern("HOLDS +inputs ")
+        .containsPattern("HOLDS +policy ").containsPattern("HOLDS +evaluation ").containsPattern("HOLDS +negative-claims ")
+        .contains("re-evaluated 30 candidates: the same 7 eligible rows")
+        .contains("links to run " + RUN + " (manifest " + digest(history.manifest(RUN)) + ")");
+    for (String line : Files.readAllLines(history.workspace.file("corpus/api.jsonl"))) {
       String content = line.replaceAll(".*\"content\": \"([^\"]*)\".*", "$1");
       assertThat(verify.out() + verify.err()).doesNotContain(content);
     }
@@ -101,55 +120,64 @@ class VerifyTest {
 
   @Test
   void oneByteOfTheEnvelopeChangedFailsTheSignature() throws Exception {
-    Path manifest = run(RUN);
-    byte[] bytes = Files.readAllBytes(manifest);
+    byte[] bytes = Files.readAllBytes(history.manifest(AGAIN));
     String text = new String(bytes, StandardCharsets.UTF_8);
     int at = text.indexOf("\"payload\"") + 40;
     bytes[at] = (byte) (bytes[at] == 'A' ? 'B' : 'A');
-    Files.write(manifest, bytes);
-    assertFails(verify(manifest), "signature", "no signature verifies with any trusted key");
+    Path tampered = Files.write(folder.resolve("tampered.json"), bytes);
+    assertFails(history.verify(tampered), "signature", "no signature verifies with any trusted key");
   }
 
   @Test
   void aSignatureByAnUntrustedKeyCarryingTheTrustedKeyIdFails() throws Exception {
-    Path manifest = run(RUN);
-    byte[] statement = DsseEnvelope.fromJson(Files.readAllBytes(manifest)).payloadBytes();
+    byte[] statement = DsseEnvelope.fromJson(Files.readAllBytes(history.manifest(AGAIN))).payloadBytes();
     KeyPair stranger = Ed25519Keys.generate();
     DsseEnvelope forged = DsseEnvelope.sign(DsseEnvelope.IN_TOTO_PAYLOAD_TYPE, statement, stranger.getPrivate(),
-        Ed25519Keys.keyId(key.getPublic()));
-    Files.write(manifest, forged.toJson());
-    assertFails(verify(manifest), "signature", "no signature verifies with any trusted key");
+        Ed25519Keys.keyId(history.key.getPublic()));
+    Path resigned = Files.write(folder.resolve("resigned.json"), forged.toJson());
+    assertFails(history.verify(resigned), "signature", "no signature verifies with any trusted key");
   }
 
   @Test
   void aManifestCopiedFromAnotherRunFailsItsIdentity() throws Exception {
-    Path first = run(RUN);
-    Path second = run("sample-base-model-again");
-    Files.copy(first, second, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    assertFails(verify(second, "--historical"), "identity", "holds the manifest of run " + RUN);
+    Path copy = Files.createDirectories(folder.resolve("manifests")).resolve(AGAIN + ".json");
+    Files.copy(history.manifest(RUN), copy);
+    assertFails(history.verify(copy, "--historical"), "identity", "holds the manifest of run " + RUN);
   }
 
   @Test
   void anOldManifestReplayedAgainstANewerTableVersionFailsFreshnessButVerifiesAsAPastRun() throws Exception {
-    Path first = run(RUN);
-    Path second = run("sample-base-model-again");
-    assertFails(verify(first), "freshness", "superseded by run sample-base-model-again (eligible v1)");
-
-    Invocation past = verify(first, "--historical");
+    assertFails(history.verify(history.manifest(RUN)), "freshness", "superseded by run " + AGAIN + " (eligible v1)");
+    Invocation past = history.verify(history.manifest(RUN), "--historical");
     assertThat(past.exitCode()).as(past.out()).isZero();
-    assertThat(past.out()).contains("NOTED       freshness");
+    assertThat(past.out()).containsPattern("NOTED +freshness ");
+  }
 
-    Invocation latest = verify(second);
-    assertThat(latest.exitCode()).as(latest.out()).isZero();
-    String firstDigest = dev.eligibility.jobs.output.RunRecordStore.digestOf(Files.readAllBytes(first));
-    assertThat(latest.out()).contains("links to run " + RUN + " (manifest " + firstDigest + ")");
+  @Test
+  void runsListsTheCommittedRunsWithAnOrganizationsData() throws Exception {
+    Invocation alpha = lineage("runs", "--lineage-conf", history.lineageConf.toString(), "--root",
+        history.root.toString(), "--org", "org-alpha");
+    assertThat(alpha.exitCode()).as(alpha.out() + alpha.err()).isZero();
+    List<String> lines = alpha.out().lines().toList();
+    assertThat(lines.get(1)).startsWith(AGAIN).contains("COMMITTED, signed");
+    assertThat(lines.get(2)).startsWith(RUN + " ").contains(" 2 ");
+    assertThat(alpha.out()).contains("2 runs with eligible rows of org-alpha");
+
+    Invocation nobody = lineage("runs", "--lineage-conf", history.lineageConf.toString(), "--root",
+        history.root.toString(), "--org", "org-gone");
+    assertThat(nobody.exitCode()).isZero();
+    assertThat(nobody.out()).contains("0 runs with eligible rows of org-gone");
+  }
+
+  static String digest(Path manifest) throws java.io.IOException {
+    return dev.eligibility.jobs.output.RunRecordStore.digestOf(Files.readAllBytes(manifest));
   }
 
   @Test
   void aReRunKeepsTheChainAndTheSupersededManifestIsArchived() throws Exception {
     Path first = run(RUN);
     byte[] original = Files.readAllBytes(first);
-    String originalDigest = dev.eligibility.jobs.output.RunRecordStore.digestOf(original);
+    String originalDigest = digest(first);
     run(RUN, "--replace");
     Path archived = root.resolve("manifests/superseded/" + RUN + "." + originalDigest + ".json");
     assertThat(archived).hasBinaryContent(original);
@@ -167,15 +195,7 @@ class VerifyTest {
     spark.read().format("delta").load(eligible).limit(1)
         .withColumn("record_id", concat(col("record_id"), lit("-smuggled")))
         .write().format("delta").mode("append").save(eligible);
-    assertFails(verify(manifest), "freshness", "eligible/ is at v1, not the pinned v0");
-    assertThat(verify(manifest).out()).contains("written by no registered run");
-  }
-
-  @Test
-  void aRowDeletedFromEligibleAfterTheRunFailsFreshness() throws Exception {
-    Path manifest = run(RUN);
-    DeltaTable.forPath(spark, root.resolve("eligible").toString()).delete(col("record_id").equalTo("api-001"));
-    assertFails(verify(manifest), "freshness", "eligible/ is at v1, not the pinned v0");
+    assertFails(verify(manifest), "freshness", "eligible/ is at v1, not the pinned v0: the newer versions were written by no registered run");
   }
 
   @Test
@@ -227,21 +247,5 @@ class VerifyTest {
     Invocation allowed = verify(manifest(RUN), "--allow-unsigned");
     assertThat(allowed.exitCode()).as(allowed.out()).isZero();
     assertThat(allowed.out()).containsPattern("NOTED +signature +UNSIGNED");
-  }
-
-  @Test
-  void runsListsTheCommittedRunsWithAnOrganizationsData() throws Exception {
-    run(RUN);
-    run("sample-base-model-again");
-    Invocation alpha = lineage("runs", "--lineage-conf", lineageConf.toString(), "--root", root.toString(), "--org", "org-alpha");
-    assertThat(alpha.exitCode()).as(alpha.out() + alpha.err()).isZero();
-    List<String> lines = alpha.out().lines().toList();
-    assertThat(lines.get(1)).startsWith("sample-base-model-again").contains("COMMITTED, signed");
-    assertThat(lines.get(2)).startsWith(RUN + " ").contains(" 2 ");
-    assertThat(alpha.out()).contains("2 runs with eligible rows of org-alpha");
-
-    Invocation nobody = lineage("runs", "--lineage-conf", lineageConf.toString(), "--root", root.toString(), "--org", "org-gone");
-    assertThat(nobody.exitCode()).isZero();
-    assertThat(nobody.out()).contains("0 runs with eligible rows of org-gone");
   }
 }
