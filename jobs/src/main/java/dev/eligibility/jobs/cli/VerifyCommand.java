@@ -53,7 +53,7 @@ final class VerifyCommand implements Callable<Integer> {
     }
     var trusted = LineageConfig.load(lineageConf).trustedKeys();
     RunVerifier verifier = new RunVerifier(SparkSessions.getOrCreate("lineage verify " + manifest.getFileName()),
-        trusted, new RunVerifier.Options(historical, allowUnsigned));
+        trusted, new RunVerifier.Options(historical, allowUnsigned), new ConsoleProgress(command.commandLine().getErr()));
     VerificationReport report = verifier.verify(bytes, manifest);
     print(report, command.commandLine().getOut());
     return report.holds() ? 0 : 1;

@@ -14,7 +14,8 @@ public final class SparkSessions {
       "spark.ui.enabled", "false",
       "spark.driver.host", "127.0.0.1",
       "spark.driver.bindAddress", "127.0.0.1",
-      "spark.sql.shuffle.partitions", "8");
+      "spark.sql.shuffle.partitions", "2",
+      "spark.databricks.delta.snapshotPartitions", "1");
 
   private SparkSessions() {}
 

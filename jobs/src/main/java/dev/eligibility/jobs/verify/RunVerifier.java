@@ -18,6 +18,7 @@ import dev.eligibility.jobs.policy.PolicyFile;
 import dev.eligibility.jobs.policy.PolicyParameters;
 import dev.eligibility.jobs.policy.RunContext;
 import dev.eligibility.jobs.run.Decision;
+import dev.eligibility.jobs.run.Progress;
 import dev.eligibility.jobs.spec.Purpose;
 import dev.eligibility.jobs.spec.TableFormat;
 import dev.eligibility.jobs.spec.TableInput;
@@ -63,11 +64,13 @@ public final class RunVerifier {
   private final SparkSession spark;
   private final List<PublicKey> trustedKeys;
   private final Options options;
+  private final Progress progress;
 
-  public RunVerifier(SparkSession spark, List<PublicKey> trustedKeys, Options options) {
+  public RunVerifier(SparkSession spark, List<PublicKey> trustedKeys, Options options, Progress progress) {
     this.spark = spark;
     this.trustedKeys = List.copyOf(trustedKeys);
     this.options = options;
+    this.progress = progress;
   }
 
   /**
@@ -77,31 +80,49 @@ public final class RunVerifier {
   public VerificationReport verify(byte[] bytes, Path file) {
     String digest = RunRecordStore.digestOf(bytes);
     Map<Claim, ClaimResult> results = new EnumMap<>(Claim.class);
+    starting(Claim.SIGNATURE);
     RunManifest.Opened opened;
     try {
       opened = RunManifest.open(bytes, trustedKeys);
     } catch (RunManifest.ManifestException e) {
-      results.put(Claim.SIGNATURE, ClaimResult.fails(Claim.SIGNATURE, e.getMessage()));
+      record(results, ClaimResult.fails(Claim.SIGNATURE, e.getMessage()));
       return report(Optional.empty(), digest, results, "the manifest cannot be trusted, so nothing in it was checked");
     }
-    results.put(Claim.SIGNATURE, signature(opened));
+    record(results, signature(opened));
     if (!results.get(Claim.SIGNATURE).passed()) {
       return report(Optional.empty(), digest, results, "nothing vouches for the manifest, so nothing in it was checked");
     }
     RunRecord record = opened.record();
     OutputSnapshot eligible = output(record, OutputLayout.ELIGIBLE);
     OutputSnapshot exclusions = output(record, OutputLayout.EXCLUSIONS);
+
+    outputRootClaims(record, digest, file, eligible, exclusions, results);
+    dataClaims(record, eligible, exclusions, results);
+    return report(Optional.of(record.run().runId()), digest, results, "");
+  }
+
+  private void outputRootClaims(RunRecord record, String digest, Path file, OutputSnapshot eligible,
+      OutputSnapshot exclusions, Map<Claim, ClaimResult> results) {
     OutputLayout layout = new OutputLayout(rootOf(eligible));
     RunRecordStore store = new RunRecordStore(layout, spark.sparkContext().hadoopConfiguration());
-    List<RunRegistry.Entry> registered = new RunRegistry(spark, layout).entries();
+    List<RunRegistry.Entry> registered = new ArrayList<>();
+    check(results, Claim.IDENTITY, () -> {
+      registered.addAll(new RunRegistry(spark, layout).entries());
+      return identity(record, digest, file, store, registered);
+    });
+    check(results, Claim.CHAIN, () -> chain(record, digest, store, registered));
+    check(results, Claim.FRESHNESS, () -> freshness(eligible, exclusions, registered));
+    check(results, Claim.OUTPUTS, () -> outputs(record.run().runId(), eligible, exclusions));
+  }
 
-    results.put(Claim.IDENTITY, identity(record, digest, file, store, registered));
-    results.put(Claim.CHAIN, chain(record, digest, store, registered));
-    results.put(Claim.FRESHNESS, freshness(eligible, exclusions, registered));
-    results.put(Claim.OUTPUTS, outputs(record.run().runId(), eligible, exclusions));
+  private void dataClaims(RunRecord record, OutputSnapshot eligible, OutputSnapshot exclusions,
+      Map<Claim, ClaimResult> results) {
     List<BoundTable> inputs = new ArrayList<>();
-    results.put(Claim.INPUTS, inputs(record, inputs));
+    check(results, Claim.INPUTS, () -> inputs(record, inputs));
+    starting(Claim.POLICY);
     Optional<PolicyParameters> policy = policy(record, results);
+    progress.finished(results.get(Claim.POLICY).outcome().toString());
+    starting(Claim.EVALUATION);
     if (results.get(Claim.INPUTS).passed() && policy.isPresent()) {
       evaluate(record, eligible, exclusions, tables(inputs), policy.get(), results);
     } else {
@@ -111,7 +132,22 @@ public final class RunVerifier {
           ? ClaimResult.notChecked(Claim.NEGATIVE_CLAIMS, "recorded as zero, but " + why)
           : ClaimResult.fails(Claim.NEGATIVE_CLAIMS, "the manifest itself records " + record.negativeClaims()));
     }
-    return report(Optional.of(record.run().runId()), digest, results, "");
+    progress.finished(results.get(Claim.EVALUATION).outcome() + " (negative claims: "
+        + results.get(Claim.NEGATIVE_CLAIMS).outcome() + ")");
+  }
+
+  private void check(Map<Claim, ClaimResult> results, Claim claim, java.util.function.Supplier<ClaimResult> check) {
+    starting(claim);
+    record(results, check.get());
+  }
+
+  private void starting(Claim claim) {
+    progress.started(claim.ordinal() + 1, Claim.values().length, "Checking " + claim.label());
+  }
+
+  private void record(Map<Claim, ClaimResult> results, ClaimResult result) {
+    results.put(result.claim(), result);
+    progress.finished(result.outcome().toString());
   }
 
   private ClaimResult signature(RunManifest.Opened opened) {
