@@ -6,13 +6,19 @@
 //     -i notebooks/inspect-run.scala
 //
 // Set root and runId first (defaults: the bundled base-model sample). Reads the run's data only
-// through its run record, at the exact table versions the record names.
+// through its run record, at the exact table versions the record names. This script does not
+// check the signature: run `jobs/bin/lineage verify --manifest ...` first.
 import org.apache.spark.sql.functions._
+import spark.implicits._
 
 val root = sys.env.getOrElse("ELIGIBILITY_ROOT", "out/base-model")
 val runId = sys.env.getOrElse("ELIGIBILITY_RUN", "sample-base-model")
 
-val record = spark.read.option("multiLine", true).json(s"$root/manifests/$runId.json")
+// The manifest is a DSSE envelope; its payload (base64) is an in-toto Statement whose predicate is
+// the run record.
+val envelope = spark.read.option("multiLine", true).json(s"$root/manifests/$runId.json")
+val statement = new String(java.util.Base64.getDecoder.decode(envelope.select("payload").head.getString(0)), "UTF-8")
+val record = spark.read.json(Seq(statement).toDS).select("predicate.*")
 record.select("run.*").show(false)
 val outputs = record.select(explode(col("outputs")).as("o")).select("o.*")
 outputs.show(false)
@@ -28,6 +34,10 @@ val exclusions = spark.read.format("delta").option("versionAsOf", version("exclu
 exclusions.groupBy("reason", "source_kind").count().orderBy("reason").show(50, false)
 println(s"eligible rows: ${eligible.count()}")
 
-// "Did this run contain data of organization X?" needs the API provenance: join eligible API rows
-// to api_requests on source_ref = request_id and look at org_id (the lineage issue records this
-// per organization in the run record).
+// "Did this run contain data of organization X?": the run record counts eligible rows per
+// organization; across runs, the run registry answers it (or `jobs/bin/lineage runs --org X`).
+record.select("eligible_rows_by_organization.*").show(false)
+spark.read.format("delta").load(s"$root/registry/run_organizations")
+  .join(spark.read.format("delta").load(s"$root/registry/runs").select("run_id", "manifest_digest", "as_of"),
+    Seq("run_id", "manifest_digest"))
+  .orderBy(col("as_of").desc).show(false)
