@@ -126,13 +126,17 @@ public final class LineageOverheadBenchmark implements Callable<Integer> {
 
   /** The run without evidence: checks, decisions, tallies and both writes. */
   static long runBaseline(SparkSession spark, BenchmarkData data, RunContext context, Path out) {
+    Phases phases = new Phases("baseline");
     InputTables inputs = read(TableReader.withoutDigests(spark), data);
+    phases.mark("read");
     Dataset<Row> decided = new EligibilityEngine(context).decide(inputs).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       DecisionTally tally = DecisionTally.of(decided, context);
       DecisionTally.eligibleRowsByOrganization(decided);
+      phases.mark("decide");
       write(spark, out, OutputTables.eligibleRows(decided, "bench", EligibilityEngine.corpusColumns(decided)),
           OutputTables.exclusionRows(decided, "bench"));
+      phases.mark("write");
       return tally.counts().eligible();
     } finally {
       decided.unpersist();
@@ -141,11 +145,35 @@ public final class LineageOverheadBenchmark implements Callable<Integer> {
 
   /** The same run with every digest and the Merkle root, as {@code EligibilityRun} computes them. */
   static long runWithEvidence(SparkSession spark, BenchmarkData data, RunContext context, Path out) {
+    Phases phases = new Phases("evidence");
     InputTables inputs = read(new TableReader(spark), data);
+    phases.mark("read");
     try (Decision decision = Decision.of(inputs, context, "bench")) {
       DecisionTally.eligibleRowsByOrganization(decision.decided());
+      phases.mark("decide");
       write(spark, out, decision.eligibleRows(), decision.exclusionRows());
+      phases.mark("write");
       return decision.tally().counts().eligible();
+    }
+  }
+
+  /** Phase times of one run, printed to stderr, so a report can say where the difference lies. */
+  private static final class Phases {
+    private final String variant;
+    private final StringBuilder line = new StringBuilder();
+    private long last = System.nanoTime();
+
+    Phases(String variant) {
+      this.variant = variant;
+    }
+
+    void mark(String phase) {
+      long now = System.nanoTime();
+      line.append(String.format(Locale.ROOT, " %s %.1f s", phase, (now - last) / 1e9));
+      last = now;
+      if (phase.equals("write")) {
+        System.err.println("    " + variant + " phases:" + line);
+      }
     }
   }
 

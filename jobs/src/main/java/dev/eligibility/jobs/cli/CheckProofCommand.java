@@ -18,9 +18,10 @@ import picocli.CommandLine.Spec;
 /** {@code lineage check-proof}: checks a membership proof with no access to any data. */
 @Command(name = "check-proof", mixinStandardHelpOptions = true,
     description = {
-        "Check a proof from 'lineage prove' against a Merkle root and tree size, taken from a run",
-        "record (--manifest) or given directly (--root and --size). Reads no data and starts no",
-        "Spark. Exit 0 when the proof holds, 1 when it does not."})
+        "Check a proof from 'lineage prove' against a Merkle root and tree size.",
+        "%nThe root and size are taken from a run record (--manifest) or given directly (--root"
+            + " and --size). Reads no data and starts no Spark. Exit 0 when the proof holds, 1 when"
+            + " it does not."})
 final class CheckProofCommand implements Callable<Integer> {
 
   @Spec

@@ -13,18 +13,17 @@ import picocli.CommandLine.Spec;
     name = "lineage",
     mixinStandardHelpOptions = true,
     versionProvider = EligibilityCli.Version.class,
-    description = {
-        "Read and check the evidence of committed eligibility runs: show a manifest, verify every",
-        "claim it makes against the data, prove that a record is (or is not) in a run's eligible",
-        "set, check such a proof against a Merkle root without any access to the data, and list",
-        "the runs whose eligible set held data of an organization."},
+    description = "Read and check the evidence of committed eligibility runs: show a manifest, verify every"
+        + " claim it makes against the data, prove that a record is (or is not) in a run's eligible set,"
+        + " check such a proof against a Merkle root without any access to the data, and list the runs"
+        + " whose eligible set held data of an organization.",
     subcommands = {ShowCommand.class, VerifyCommand.class, ProveCommand.class, CheckProofCommand.class,
         RunsCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:success (verify: every claim holds; check-proof: the proof holds)",
-        "1:verify: a claim does not hold; check-proof: the proof does not hold;",
-        "  runs: a listed run's manifest is unsigned, fails its signature or disagrees",
+        "1:a claim (verify) or the proof (check-proof) does not hold, or a listed run's manifest is"
+            + " unsigned, fails its signature or disagrees (runs)",
         "2:usage error, or a run record or proof that cannot be read",
         "5:infrastructure failure (Spark, storage)"})
 public final class LineageCli implements Runnable {

@@ -25,9 +25,10 @@ import picocli.CommandLine.Spec;
 /** {@code lineage prove}: an inclusion or non-inclusion proof for one record id. */
 @Command(name = "prove", mixinStandardHelpOptions = true,
     description = {
-        "Prove that a record id is, or is not, in a run's eligible set: reads the record ids of",
-        "eligible/ at the version the run record names, checks they still give its Merkle root,",
-        "and prints the proof as JSON (check it with 'lineage check-proof')."})
+        "Prove that a record id is, or is not, in a run's eligible set.",
+        "%nReads the record ids of eligible/ at the version the run record names, checks they"
+            + " still give its Merkle root, and prints the proof as JSON (check it with 'lineage"
+            + " check-proof')."})
 final class ProveCommand implements Callable<Integer> {
 
   @Spec

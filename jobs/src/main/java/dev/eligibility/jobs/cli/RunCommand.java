@@ -69,7 +69,8 @@ final class RunCommand implements Callable<Integer> {
     if (verbose) {
       spark.sparkContext().setLogLevel("INFO");
     }
-    RunResult result = new EligibilityRun(spark, Clock.systemUTC(), new ConsoleProgress(out)).run(spec, replace, signer);
+    RunResult result = new EligibilityRun(spark, Clock.systemUTC(), new ConsoleProgress(out),
+        lineage.openLineage().runEvents()).run(spec, replace, signer);
     RunSummary.print(result, out);
     return 0;
   }

@@ -22,10 +22,11 @@ import picocli.CommandLine.Spec;
 /** {@code lineage runs --org X}: the runs whose eligible set held data of an organization. */
 @Command(name = "runs", mixinStandardHelpOptions = true,
     description = {
-        "List the runs under an output root whose eligible set contained data of an organization,",
-        "from the run registry (registry/ under the root). Each run is checked against its manifest:",
-        "the manifest must exist with the registered digest, verify with a trusted key and record the",
-        "same row count for the organization. Runs that never committed are left out (see --all)."})
+        "List the runs whose eligible set held data of an organization.",
+        "%nReads the run registry (registry/ under the output root) and checks each run against"
+            + " its manifest: the manifest must exist with the registered digest, verify with a"
+            + " trusted key and record the same row count for the organization. Runs that never"
+            + " committed are left out (see --all)."})
 final class RunsCommand implements Callable<Integer> {
 
   @Spec

@@ -19,12 +19,13 @@ import picocli.CommandLine.Spec;
 /** {@code lineage verify}: every claim of a manifest, checked against the data. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
     description = {
-        "Check every claim of a run's manifest against the data it names: the signature (against the",
-        "trusted keys in the lineage configuration, never the key id), that it is the run's committed",
-        "manifest, its hash-chain link, that the tables are still at the versions it pins, that the",
-        "outputs and inputs hash as recorded, that the policy file is unchanged, that re-evaluating",
-        "the recorded policy over the pinned inputs gives exactly the recorded eligible set, and that",
-        "every negative claim holds. Exit 0 only if every claim holds."})
+        "Check every claim of a run's manifest against the data it names.",
+        "%nThe signature (against the trusted keys in the lineage configuration, never the key"
+            + " id), that it is the run's committed manifest, its hash-chain link, that the tables"
+            + " are still at the versions it pins, that the outputs and inputs hash as recorded,"
+            + " that the policy file is unchanged, that re-evaluating the recorded policy over the"
+            + " pinned inputs gives exactly the recorded eligible set, and that every negative claim"
+            + " holds. Exit 0 only if every claim holds."})
 final class VerifyCommand implements Callable<Integer> {
 
   @Spec

@@ -162,9 +162,9 @@ public final class TableReader {
 
     List<Column> aggregates = new ArrayList<>();
     if (digests) {
-      Column digest = RowDigests.rowDigestHex(typedSchema, name -> col(TYPED + typedNames.indexOf(name)),
-          col(TYPED + typedNames.indexOf(contract.idColumn())));
-      aggregates.addAll(RowDigests.laneSums(digest));
+      rows = RowDigests.withRowDigest(rows, RowDigests.rowDigestHex(typedSchema,
+          name -> col(TYPED + typedNames.indexOf(name)), col(TYPED + typedNames.indexOf(contract.idColumn()))));
+      aggregates.addAll(RowDigests.laneSums(col(RowDigests.ROW_DIGEST)));
     }
     for (int i = 0; i < checks.size(); i++) {
       Column failing = col("failing_flag_" + i);

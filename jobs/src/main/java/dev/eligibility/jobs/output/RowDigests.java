@@ -100,14 +100,31 @@ public final class RowDigests {
     return concat(lit("j"), octet_length(json).cast("string"), lit(":"), json);
   }
 
+  /** The column {@link #withRowDigest} adds. */
+  public static final String ROW_DIGEST = "__elig_row_digest";
+
   /** The dataset digest of {@code rows}, in one Spark job. */
   public static DatasetDigest digest(Dataset<Row> rows, String recordIdColumn) {
-    List<Column> aggregates = new ArrayList<>(laneSums(rowDigestHex(rows, recordIdColumn)));
-    Row result = rows.agg(count(lit(1)), aggregates.toArray(Column[]::new)).head();
+    Dataset<Row> digested = rows.select(rowDigestHex(rows, recordIdColumn).as(ROW_DIGEST));
+    List<Column> aggregates = new ArrayList<>(laneSums(col(ROW_DIGEST)));
+    Row result = digested.agg(count(lit(1)), aggregates.toArray(Column[]::new)).head();
     return fromLaneSums(result, 1, result.getLong(0));
   }
 
-  /** Eight aggregate columns: the sums of the row digests' 32-bit lanes, most significant first. */
+  /**
+   * {@code rows} with the row digest as column {@link #ROW_DIGEST}. The lane sums read the digest
+   * eight times; projected first, it is computed once per row (Spark does not merge a projection
+   * holding an expensive expression into an aggregate that would repeat it).
+   */
+  public static Dataset<Row> withRowDigest(Dataset<Row> rows, Column rowDigestHex) {
+    return rows.withColumn(ROW_DIGEST, rowDigestHex);
+  }
+
+  /**
+   * Eight aggregate columns: the sums of the row digests' 32-bit lanes, most significant first.
+   * Give it a column reference ({@link #ROW_DIGEST}), not the digest expression, or the digest is
+   * computed once per lane.
+   */
   public static List<Column> laneSums(Column rowDigestHex) {
     List<Column> sums = new ArrayList<>();
     for (int lane = 0; lane < 8; lane++) {

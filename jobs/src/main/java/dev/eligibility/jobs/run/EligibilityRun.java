@@ -57,11 +57,18 @@ public final class EligibilityRun {
   private final SparkSession spark;
   private final Clock clock;
   private final Progress progress;
+  private final RunEvents events;
 
   public EligibilityRun(SparkSession spark, Clock clock, Progress progress) {
+    this(spark, clock, progress, RunEvents.NONE);
+  }
+
+  /** A run that also reports its start, commit or failure to {@code events} (OpenLineage). */
+  public EligibilityRun(SparkSession spark, Clock clock, Progress progress, RunEvents events) {
     this.spark = spark;
     this.clock = clock;
     this.progress = progress;
+    this.events = events;
   }
 
   /**
@@ -82,7 +89,18 @@ public final class EligibilityRun {
       throw Errors.alreadyCommitted(runId, records.location(runId).toString());
     }
     progress.finished("policy " + policy.policyId() + ", as_of " + context.asOf());
+    events.started(spec, context, started);
+    try {
+      return decideWriteAndCommit(spec, replace, signer, started, policy, context, layout, records);
+    } catch (RuntimeException | Error e) {
+      events.failed(spec, context, started, e);
+      throw e;
+    }
+  }
 
+  private RunResult decideWriteAndCommit(RunSpec spec, boolean replace, Optional<RunManifest.Signer> signer,
+      Instant started, PolicyParameters policy, RunContext context, OutputLayout layout, RunRecordStore records) {
+    String runId = spec.runId();
     progress.started(2, STAGES, "Reading and validating inputs");
     describeJobs(runId, "validate inputs");
     InputTables inputs = readInputs(spec);
@@ -132,10 +150,12 @@ public final class EligibilityRun {
           BuildInfo.codeVersion(),
           previousManifest.orElse(null));
       byte[] manifestBytes = RunManifest.write(record, signer);
+      String manifestDigest = RunRecordStore.digestOf(manifestBytes);
       describeJobs(runId, "register run");
-      registry.register(record, RunRecordStore.digestOf(manifestBytes), signer.isPresent(), clock.instant());
+      registry.register(record, manifestDigest, signer.isPresent(), clock.instant());
       org.apache.hadoop.fs.Path manifest = io("writing the run record", () -> records.commit(runId, manifestBytes, replace));
       progress.finished(manifest.toString());
+      events.completed(spec, record, manifestDigest);
       return new RunResult(record, manifest.toString(), Duration.between(started, clock.instant()));
     } finally {
       spark.sparkContext().setJobDescription(null);

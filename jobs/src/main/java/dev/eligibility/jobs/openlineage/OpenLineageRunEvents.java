@@ -1,0 +1,158 @@
+package dev.eligibility.jobs.openlineage;
+
+import dev.eligibility.jobs.errors.EligibilityException;
+import dev.eligibility.jobs.policy.RunContext;
+import dev.eligibility.jobs.run.BuildInfo;
+import dev.eligibility.jobs.run.RunEvents;
+import dev.eligibility.jobs.spec.RunSpec;
+import dev.eligibility.jobs.spec.TableInput;
+import dev.eligibility.lineage.InputSnapshot;
+import dev.eligibility.lineage.OutputSnapshot;
+import dev.eligibility.lineage.RunRecord;
+import io.openlineage.client.OpenLineage;
+import io.openlineage.client.OpenLineageClient;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * START, COMPLETE and FAIL run events through an {@link OpenLineageClient}.
+ *
+ * <p>The job is {@code eligibility.<purpose>} (plus {@code .<organization>} for a fine-tune run) in
+ * the configured namespace; the OpenLineage run id is a name-based UUID of the run id and its start
+ * instant, so the events of one attempt share it and a re-run gets another. Inputs and outputs
+ * carry their versions (Delta version; for other formats the dataset digest), outputs their row
+ * counts. An event that cannot be sent is logged and never stops the run.
+ */
+public final class OpenLineageRunEvents implements RunEvents {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OpenLineageRunEvents.class);
+  static final URI PRODUCER = URI.create("https://eligibility-filter.dev/jobs/" + BuildInfo.codeVersion());
+
+  private final OpenLineageClient client;
+  private final String namespace;
+  private final OpenLineage openLineage = new OpenLineage(PRODUCER);
+
+  public OpenLineageRunEvents(OpenLineageClient client, String namespace) {
+    this.client = client;
+    this.namespace = namespace;
+  }
+
+  @Override
+  public void started(RunSpec spec, RunContext context, Instant startedAt) {
+    emit(event(OpenLineage.RunEvent.EventType.START, spec, startedAt, startedAt,
+        openLineage.newRunFacetsBuilder().put(EligibilityRunFacet.KEY, facet(spec, context, null, null)).build(),
+        inputs(spec), outputs(spec)));
+  }
+
+  @Override
+  public void completed(RunSpec spec, RunRecord record, String manifestDigest) {
+    List<OpenLineage.InputDataset> inputs = new ArrayList<>();
+    for (InputSnapshot input : record.inputs()) {
+      DatasetNames names = DatasetNames.of(input.path());
+      String version = input.deltaVersion() != null
+          ? Long.toString(input.deltaVersion())
+          : "eligibility-dataset-v1:" + input.datasetDigest();
+      inputs.add(openLineage.newInputDatasetBuilder().namespace(names.namespace()).name(names.name())
+          .facets(openLineage.newDatasetFacetsBuilder().version(openLineage.newDatasetVersionDatasetFacet(version)).build())
+          .build());
+    }
+    List<OpenLineage.OutputDataset> outputs = new ArrayList<>();
+    for (OutputSnapshot output : record.outputs()) {
+      DatasetNames names = DatasetNames.of(output.path());
+      outputs.add(openLineage.newOutputDatasetBuilder().namespace(names.namespace()).name(names.name())
+          .facets(openLineage.newDatasetFacetsBuilder()
+              .version(openLineage.newDatasetVersionDatasetFacet(Long.toString(output.deltaVersion()))).build())
+          .outputFacets(openLineage.newOutputDatasetOutputFacetsBuilder()
+              .outputStatistics(openLineage.newOutputStatisticsOutputDatasetFacet(output.rowCount(), null, null)).build())
+          .build());
+    }
+    EligibilityRunFacet facet = new EligibilityRunFacet(PRODUCER, record.run().runId(), record.policy().policyId(),
+        record.policy().sha256(), record.counts().candidates(), record.counts().eligible(), record.counts().excluded(),
+        record.counts().byReason(), manifestDigest, record.previousManifestDigest());
+    emit(event(OpenLineage.RunEvent.EventType.COMPLETE, spec, record.run().startedAt(), record.run().endedAt(),
+        openLineage.newRunFacetsBuilder().put(EligibilityRunFacet.KEY, facet)
+            .processing_engine(openLineage.newProcessingEngineRunFacet(record.run().sparkVersion(), "spark",
+                BuildInfo.codeVersion()))
+            .build(),
+        inputs, outputs));
+  }
+
+  @Override
+  public void failed(RunSpec spec, RunContext context, Instant startedAt, Throwable error) {
+    // Only this project's own messages, which never quote data; anything else by class name.
+    String message = error instanceof EligibilityException ? error.getMessage() : error.getClass().getName();
+    emit(event(OpenLineage.RunEvent.EventType.FAIL, spec, startedAt, Instant.now(),
+        openLineage.newRunFacetsBuilder()
+            .put(EligibilityRunFacet.KEY, facet(spec, context, null, null))
+            .errorMessage(openLineage.newErrorMessageRunFacet(message, "Java", null))
+            .build(),
+        inputs(spec), outputs(spec)));
+  }
+
+  private EligibilityRunFacet facet(RunSpec spec, RunContext context, String manifestDigest, String previous) {
+    return new EligibilityRunFacet(PRODUCER, spec.runId(), context.policy().policyId(), context.policy().sha256(),
+        null, null, null, null, manifestDigest, previous);
+  }
+
+  private OpenLineage.RunEvent event(OpenLineage.RunEvent.EventType type, RunSpec spec, Instant startedAt,
+      Instant eventTime, OpenLineage.RunFacets facets, List<OpenLineage.InputDataset> inputs,
+      List<OpenLineage.OutputDataset> outputs) {
+    return openLineage.newRunEventBuilder()
+        .eventType(type)
+        .eventTime(ZonedDateTime.ofInstant(eventTime, ZoneOffset.UTC))
+        .run(openLineage.newRunBuilder().runId(runUuid(spec.runId(), startedAt)).facets(facets).build())
+        .job(openLineage.newJobBuilder().namespace(namespace).name(jobName(spec))
+            .facets(openLineage.newJobFacetsBuilder()
+                .jobType(openLineage.newJobTypeJobFacet("BATCH", "SPARK", "JOB")).build())
+            .build())
+        .inputs(inputs)
+        .outputs(outputs)
+        .build();
+  }
+
+  private List<OpenLineage.InputDataset> inputs(RunSpec spec) {
+    return Stream.concat(Stream.concat(spec.corpus().stream(),
+                Stream.of(spec.apiRequests(), spec.consentEvents(), spec.fineTuneFiles(), spec.fineTunedModels())),
+            Stream.concat(spec.zdrAgreements().stream(), spec.licenses().stream()))
+        .map(TableInput::path).map(DatasetNames::of)
+        .map(n -> openLineage.newInputDatasetBuilder().namespace(n.namespace()).name(n.name()).build())
+        .toList();
+  }
+
+  private List<OpenLineage.OutputDataset> outputs(RunSpec spec) {
+    String root = spec.outputRoot().endsWith("/") ? spec.outputRoot() : spec.outputRoot() + "/";
+    return Stream.of("eligible", "exclusions").map(table -> DatasetNames.of(root + table))
+        .map(n -> openLineage.newOutputDatasetBuilder().namespace(n.namespace()).name(n.name()).build())
+        .toList();
+  }
+
+  /** The job a run belongs to: {@code eligibility.base_model}, {@code eligibility.fine_tune.<org>}. */
+  static String jobName(RunSpec spec) {
+    return "eligibility." + spec.purpose().name().toLowerCase(Locale.ROOT)
+        + spec.fineTuneOrgId().map(org -> "." + org).orElse("");
+  }
+
+  /** The OpenLineage run id of one attempt: a name-based UUID of the run id and its start. */
+  static UUID runUuid(String runId, Instant startedAt) {
+    return UUID.nameUUIDFromBytes(("eligibility-run:" + runId + "@" + startedAt).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private void emit(OpenLineage.RunEvent event) {
+    try {
+      client.emit(event);
+    } catch (RuntimeException e) {
+      LOG.warn("OpenLineage {} event of job {} was not sent: {}", event.getEventType(), event.getJob().getName(),
+          e.getClass().getSimpleName());
+    }
+  }
+}
