@@ -51,4 +51,9 @@ public record RunRecord(
     Objects.requireNonNull(negativeClaims, "negativeClaims");
     eligibleRowsByOrganization = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(eligibleRowsByOrganization));
   }
+
+  /** The output snapshot of {@code table} ({@code eligible}, {@code exclusions}), if the record names it. */
+  public java.util.Optional<OutputSnapshot> output(String table) {
+    return outputs.stream().filter(o -> o.table().equals(table)).findFirst();
+  }
 }

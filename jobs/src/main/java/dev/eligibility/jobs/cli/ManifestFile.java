@@ -39,7 +39,6 @@ final class ManifestFile {
   }
 
   static OutputSnapshot eligible(RunRecord record) {
-    return record.outputs().stream().filter(o -> o.table().equals("eligible")).findFirst()
-        .orElseThrow(() -> Errors.specConflict("run record", "it names no eligible output"));
+    return record.output("eligible").orElseThrow(() -> Errors.specConflict("run record", "it names no eligible output"));
   }
 }

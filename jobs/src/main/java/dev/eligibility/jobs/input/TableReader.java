@@ -11,12 +11,12 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import dev.eligibility.jobs.errors.Errors;
+import dev.eligibility.jobs.output.OutputTables;
 import dev.eligibility.jobs.output.RowDigests;
 import dev.eligibility.jobs.policy.FactConditions;
 import dev.eligibility.jobs.spec.TableFormat;
 import dev.eligibility.jobs.spec.TableInput;
 import dev.eligibility.lineage.InputFile;
-import io.delta.tables.DeltaTable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -210,7 +210,7 @@ public final class TableReader {
       if (input.format() == TableFormat.DELTA) {
         long version = pinned.isPresent()
             ? pinned.get()
-            : DeltaTable.forPath(spark, path).history(1).select("version").head().getLong(0);
+            : OutputTables.latestVersion(spark, path);
         return new Loaded(spark.read().format("delta").option("versionAsOf", version).load(path),
             Optional.of(version), List.of(), false);
       }

@@ -57,7 +57,7 @@ public final class OutputTables {
   /** Writes the eligible table and returns the version committed. */
   public long writeEligible(Dataset<Row> eligibleRows) {
     eligibleRows.write().format("delta").mode("overwrite").option("overwriteSchema", "true").save(layout.eligible());
-    return latestVersion(layout.eligible());
+    return latestVersion(spark, layout.eligible());
   }
 
   /** Replaces {@code runId}'s rows in the exclusions table and returns the version committed. */
@@ -65,10 +65,11 @@ public final class OutputTables {
     exclusionRows.write().format("delta").mode("overwrite")
         .option("replaceWhere", "run_id = '" + runId + "'")
         .save(layout.exclusions());
-    return latestVersion(layout.exclusions());
+    return latestVersion(spark, layout.exclusions());
   }
 
-  private long latestVersion(String path) {
+  /** The latest committed version of the Delta table at {@code path}. */
+  public static long latestVersion(SparkSession spark, String path) {
     return DeltaTable.forPath(spark, path).history(1).select("version").head().getLong(0);
   }
 }

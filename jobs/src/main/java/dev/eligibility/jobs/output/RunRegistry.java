@@ -138,7 +138,6 @@ public final class RunRegistry {
   }
 
   private static OutputSnapshot output(RunRecord record, String table) {
-    return record.outputs().stream().filter(o -> o.table().equals(table)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("run record names no " + table + " output"));
+    return record.output(table).orElseThrow(() -> new IllegalArgumentException("run record names no " + table + " output"));
   }
 }

@@ -11,6 +11,7 @@ import dev.eligibility.jobs.input.TableContract;
 import dev.eligibility.jobs.input.TableReader;
 import dev.eligibility.jobs.output.MerkleRoots;
 import dev.eligibility.jobs.output.OutputLayout;
+import dev.eligibility.jobs.output.OutputTables;
 import dev.eligibility.jobs.output.RowDigests;
 import dev.eligibility.jobs.output.RunRecordStore;
 import dev.eligibility.jobs.output.RunRegistry;
@@ -28,7 +29,6 @@ import dev.eligibility.lineage.InputSnapshot;
 import dev.eligibility.lineage.OutputSnapshot;
 import dev.eligibility.lineage.RunManifest;
 import dev.eligibility.lineage.RunRecord;
-import io.delta.tables.DeltaTable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.PublicKey;
@@ -422,7 +422,7 @@ public final class RunVerifier {
   }
 
   private long latestVersion(String path) {
-    return DeltaTable.forPath(spark, path).history(1).select("version").head().getLong(0);
+    return OutputTables.latestVersion(spark, path);
   }
 
   private static Optional<RunRegistry.Entry> entry(List<RunRegistry.Entry> registered, String digest) {
@@ -439,8 +439,7 @@ public final class RunVerifier {
   }
 
   private static OutputSnapshot output(RunRecord record, String table) {
-    return record.outputs().stream().filter(o -> o.table().equals(table)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("the manifest names no " + table + " output"));
+    return record.output(table).orElseThrow(() -> new IllegalArgumentException("the manifest names no " + table + " output"));
   }
 
   private static VerificationReport report(
