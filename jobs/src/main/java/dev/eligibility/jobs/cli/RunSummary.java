@@ -30,7 +30,7 @@ final class RunSummary {
     out.println();
     out.printf("  %-40s %-8s %10s %8s%n", "Input", "format", "rows", "version");
     for (InputSnapshot input : record.inputs()) {
-      String name = input.table().equals(input.name()) ? input.table() : input.table() + " '" + input.name() + "'";
+      String name = dev.eligibility.jobs.input.TableReader.label(input.table(), input.name());
       out.printf("  %-40s %-8s %,10d %8s%n", name, input.format(), input.rowCount(),
           input.deltaVersion() == null ? "-" : "v" + input.deltaVersion());
     }

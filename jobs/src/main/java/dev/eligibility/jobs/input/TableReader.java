@@ -69,6 +69,11 @@ public final class TableReader {
     return new TableReader(spark, false);
   }
 
+  /** How messages name an input: the table, plus a corpus input's own name ({@code corpus 'web'}). */
+  public static String label(String table, String inputName) {
+    return table.equals(inputName) ? table : table + " '" + inputName + "'";
+  }
+
   /** The dataset digest of tables read by {@link #withoutDigests}. */
   public static final String NOT_DIGESTED = "not digested";
 
@@ -82,9 +87,7 @@ public final class TableReader {
 
   /** As {@link #read(TableInput, TableContract)}, a Delta input at {@code deltaVersion} when given. */
   public BoundTable read(TableInput input, TableContract contract, Optional<Long> deltaVersion) {
-    String label = contract.table().equals(input.name())
-        ? contract.table()
-        : contract.table() + " '" + input.name() + "'";
+    String label = label(contract.table(), input.name());
     Loaded loaded = load(input, contract, label, deltaVersion);
     StructType stored = loaded.rows().schema();
     Set<String> storedNames = Set.of(stored.fieldNames());

@@ -291,7 +291,7 @@ public final class RunVerifier {
     TableReader reader = new TableReader(spark);
     List<String> problems = new ArrayList<>();
     for (InputSnapshot snapshot : record.inputs()) {
-      String label = snapshot.table().equals(snapshot.name()) ? snapshot.table() : snapshot.table() + " '" + snapshot.name() + "'";
+      String label = TableReader.label(snapshot.table(), snapshot.name());
       Optional<TableFormat> format = TableFormat.fromKey(snapshot.format());
       Optional<TableContract> contract = contract(snapshot.table());
       if (format.isEmpty() || contract.isEmpty()) {
