@@ -18,14 +18,15 @@ import picocli.CommandLine.Spec;
         "Training-data eligibility filter: joins candidate training corpora with API request",
         "provenance, consent records and fine-tune ownership, keeps only the rows the data-usage",
         "policy allows, and records why every other row stayed out."},
-    subcommands = {RunCommand.class, ExplainCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {RunCommand.class, ExplainCommand.class, UnlockCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:success",
         "2:usage, run spec or policy file error (nothing was read)",
         "3:input error: a table breaks the data contract (nothing was written)",
         "4:the run id is already committed (use --replace to re-run it)",
-        "5:infrastructure failure (Spark, storage, network); safe to retry"})
+        "5:infrastructure failure (Spark, storage, network); safe to retry",
+        "6:another run holds the output root (nothing was read or written); retry later"})
 public final class EligibilityCli implements Runnable {
 
   @Spec

@@ -9,7 +9,9 @@ public enum ErrorKind {
   /** The run id was already committed under the output root and {@code --replace} was not given. */
   CONFLICT(4),
   /** Spark, the file system or the network failed. The run may be retried. */
-  INFRASTRUCTURE(5);
+  INFRASTRUCTURE(5),
+  /** Another run holds the output root. Nothing was read or written; retry when it has ended. */
+  BUSY(6);
 
   private final int exitCode;
 

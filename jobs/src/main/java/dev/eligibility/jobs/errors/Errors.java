@@ -49,6 +49,15 @@ public final class Errors {
         null);
   }
 
+  public static EligibilityException outputRootBusy(String root, String runId, String holder) {
+    return new EligibilityException(
+        ErrorKind.BUSY,
+        "Run '" + runId + "' did not start: output root " + root + " is in use: " + holder
+            + ". Nothing was read or written. Retry when that run has ended; if its driver died, end its"
+            + " claim with: eligibility unlock --root " + root + " --run-id <that run's id>.",
+        null);
+  }
+
   public static EligibilityException noSigningKey(String config, String sources) {
     return spec("No signing key: a run's manifest is signed with an Ed25519 key from " + sources + " (configured in "
         + config + "). Provide one, or pass --unsigned to write an unsigned manifest that says so.", null);

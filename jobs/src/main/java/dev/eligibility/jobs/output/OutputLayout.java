@@ -34,6 +34,11 @@ public record OutputLayout(String root) {
     return child(REGISTRY + "/run_organizations");
   }
 
+  /** The one-row table that says which run holds the root (see {@link OutputRootClaim}). */
+  public String registryClaim() {
+    return child(REGISTRY + "/claim");
+  }
+
   /** Where a manifest replaced by a re-run of its run id is kept, named by its digest. */
   public Path supersededManifest(String runId, String manifestDigest) {
     return new Path(new Path(manifestsDir(), "superseded"), runId + "." + manifestDigest + ".json");

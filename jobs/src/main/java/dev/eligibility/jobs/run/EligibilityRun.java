@@ -14,6 +14,7 @@ import dev.eligibility.jobs.output.DecisionTally;
 import dev.eligibility.jobs.output.MerkleRoots;
 import dev.eligibility.jobs.output.RowDigests;
 import dev.eligibility.jobs.output.OutputLayout;
+import dev.eligibility.jobs.output.OutputRootClaim;
 import dev.eligibility.jobs.output.OutputTables;
 import dev.eligibility.jobs.output.RunRecordStore;
 import dev.eligibility.jobs.output.RunRegistry;
@@ -54,6 +55,8 @@ public final class EligibilityRun {
 
   static final int STAGES = 5;
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EligibilityRun.class);
+
   private final SparkSession spark;
   private final Clock clock;
   private final Progress progress;
@@ -85,28 +88,55 @@ public final class EligibilityRun {
     RunContext context = contextOf(spec, policy, started);
     OutputLayout layout = new OutputLayout(spec.outputRoot());
     RunRecordStore records = new RunRecordStore(layout, spark.sparkContext().hadoopConfiguration());
-    if (!replace && io("checking " + records.location(runId), () -> records.isCommitted(runId))) {
-      throw Errors.alreadyCommitted(runId, records.location(runId).toString());
-    }
+    refuseIfCommitted(records, runId, replace);
     progress.finished("policy " + policy.policyId() + ", as_of " + context.asOf());
     events.started(spec, context, started);
     try {
-      return decideWriteAndCommit(spec, replace, signer, started, policy, context, layout, records);
+      progress.started(2, STAGES, "Reading and validating inputs");
+      describeJobs(runId, "validate inputs");
+      InputTables inputs = readInputs(spec);
+      long rowsRead = inputs.all().stream().mapToLong(BoundTable::rowCount).sum();
+      progress.finished(inputs.all().size() + " tables, " + rowsRead + " rows");
+
+      // Claimed only now, so that a spec or input error leaves the output root untouched.
+      OutputRootClaim claim = new OutputRootClaim(spark, layout);
+      OutputRootClaim.Holder held = claim.acquire(runId, spark.sparkContext().applicationId(), clock.instant(),
+          OutputRootClaim.DEFAULT_LEASE);
+      try {
+        // A run of the same id may have committed between the first check and the claim.
+        refuseIfCommitted(records, runId, replace);
+        return decideWriteAndCommit(spec, replace, signer, started, policy, context, layout, records, inputs);
+      } finally {
+        releaseQuietly(claim, held);
+      }
     } catch (RuntimeException | Error e) {
       events.failed(spec, context, started, e);
       throw e;
+    } finally {
+      spark.sparkContext().setJobDescription(null);
+    }
+  }
+
+  /** A release that fails must not hide why the run ended; the claim then ends with its lease. */
+  private static void releaseQuietly(OutputRootClaim claim, OutputRootClaim.Holder held) {
+    try {
+      claim.release(held);
+    } catch (RuntimeException e) {
+      LOG.warn("Could not release the claim of run {} on its output root; it ends at {} or with"
+          + " 'eligibility unlock'", held.runId(), held.leaseUntil(), e);
+    }
+  }
+
+  private static void refuseIfCommitted(RunRecordStore records, String runId, boolean replace) {
+    if (!replace && io("checking " + records.location(runId), () -> records.isCommitted(runId))) {
+      throw Errors.alreadyCommitted(runId, records.location(runId).toString());
     }
   }
 
   private RunResult decideWriteAndCommit(RunSpec spec, boolean replace, Optional<RunManifest.Signer> signer,
-      Instant started, PolicyParameters policy, RunContext context, OutputLayout layout, RunRecordStore records) {
+      Instant started, PolicyParameters policy, RunContext context, OutputLayout layout, RunRecordStore records,
+      InputTables inputs) {
     String runId = spec.runId();
-    progress.started(2, STAGES, "Reading and validating inputs");
-    describeJobs(runId, "validate inputs");
-    InputTables inputs = readInputs(spec);
-    long rowsRead = inputs.all().stream().mapToLong(BoundTable::rowCount).sum();
-    progress.finished(inputs.all().size() + " tables, " + rowsRead + " rows");
-
     progress.started(3, STAGES, "Deciding eligibility");
     describeJobs(runId, "decide eligibility");
     try (Decision decision = Decision.of(inputs, context, runId)) {
@@ -157,8 +187,6 @@ public final class EligibilityRun {
       progress.finished(manifest.toString());
       events.completed(spec, record, manifestDigest);
       return new RunResult(record, manifest.toString(), Duration.between(started, clock.instant()));
-    } finally {
-      spark.sparkContext().setJobDescription(null);
     }
   }
 
