@@ -9,6 +9,7 @@ import dev.eligibility.jobs.run.RunResult;
 import dev.eligibility.jobs.run.SparkSessions;
 import dev.eligibility.jobs.spec.RunSpec;
 import dev.eligibility.jobs.spec.RunSpecParser;
+import dev.eligibility.jobs.spec.ScheduledNight;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -49,6 +50,13 @@ final class RunCommand implements Callable<Integer> {
           + " a run without a signing key.")
   boolean unsigned;
 
+  @Option(names = ScheduledNight.OPTION, paramLabel = "TIME",
+      description = {"Run the night scheduled for TIME: run id = the spec's run_id plus TIME's date",
+          "(UTC), as_of = TIME, so a re-run of a night decides exactly as its first try.",
+          "TIME is an instant (2026-11-25T02:00:00Z) or daily@HH:MM, the latest HH:MM UTC",
+          "at or before now."})
+  String scheduledFor;
+
   @Option(names = "--lineage-conf", paramLabel = "FILE",
       description = "Where the signing key comes from (default: conf/lineage.yaml).")
   Path lineageConf;
@@ -56,7 +64,9 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = command.commandLine().getOut();
-    RunSpec spec = new RunSpecParser(Clock.systemUTC()).parse(specFile);
+    RunSpec parsed = new RunSpecParser(Clock.systemUTC()).parse(specFile);
+    RunSpec spec = scheduledFor == null ? parsed
+        : ScheduledNight.parse(scheduledFor, Clock.systemUTC()).applyTo(parsed);
     LineageConfig lineage = LineageConfig.load(lineageConf);
     Optional<RunManifest.Signer> signer = unsigned ? Optional.empty() : lineage.signer(System.getenv());
     if (signer.isEmpty() && !unsigned) {

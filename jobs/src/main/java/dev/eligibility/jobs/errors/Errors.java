@@ -28,6 +28,10 @@ public final class Errors {
     return spec(file + ": key '" + key + "' has value '" + value + "'; expected " + expected + ".", null);
   }
 
+  public static EligibilityException badOption(String option, String value, String expected) {
+    return spec("Option " + option + " has value '" + value + "'; expected " + expected + ".", null);
+  }
+
   public static EligibilityException specConflict(String file, String message) {
     return spec(file + ": " + message, null);
   }

@@ -45,4 +45,10 @@ public record RunSpec(
     Objects.requireNonNull(outputRoot, "outputRoot");
     corpus = List.copyOf(corpus);
   }
+
+  /** This spec as the run {@code runId} judged at {@code asOf} (see {@link ScheduledNight}). */
+  public RunSpec scheduled(String runId, Instant asOf) {
+    return new RunSpec(source, runId, purpose, fineTuneOrgId, Optional.of(asOf), corpus, apiRequests, consentEvents,
+        fineTuneFiles, fineTunedModels, zdrAgreements, licenses, outputRoot, policyFile);
+  }
 }

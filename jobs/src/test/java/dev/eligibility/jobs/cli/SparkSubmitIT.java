@@ -2,71 +2,204 @@ package dev.eligibility.jobs.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.amazonaws.services.s3.AmazonS3;
+import com.amazonaws.services.s3.model.S3ObjectSummary;
+import dev.eligibility.jobs.testing.S3ProxyServer;
 import dev.eligibility.jobs.testing.SampleWorkspace;
-import dev.eligibility.lineage.RunRecord;
+import dev.eligibility.lineage.InputSnapshot;
+import dev.eligibility.lineage.OutputSnapshot;
 import dev.eligibility.lineage.RunManifest;
+import dev.eligibility.lineage.RunRecord;
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The jar {@code mvn package} builds runs under Spark's own {@code SparkSubmit}, in a separate
- * JVM whose classpath holds Spark and its dependencies only: Delta, picocli, the YAML reader and
- * the project's code must all come from the jar.
+ * The jar {@code mvn package} builds, submitted with Spark's own {@code SparkSubmit} from a
+ * Spark distribution the build assembles under {@code target/spark-home} (Spark's jars only:
+ * Delta, picocli, the YAML reader and the project's code must all come from the jar). The
+ * sample {@code BASE_MODEL} run goes through local Spark, through a multi-process cluster
+ * (executors in their own JVMs) and through s3a:// against a real S3 server; every run's
+ * outputs must hash exactly like the local one's.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SparkSubmitIT {
 
-  /** What the spark-submit jar brings itself; never taken from the classpath in this test. */
-  static final List<String> BUNDLED = List.of("/io/delta/", "/info/picocli/", "eligibility-lineage", "lineage/target",
-      "jackson-dataformat-yaml", "jackson-datatype-jsr310", "/org/yaml/");
+  static final Path SPARK_HOME = Path.of("target", "spark-home").toAbsolutePath();
+  static final Path CONF = Path.of("..", "conf").toAbsolutePath().normalize();
 
   @TempDir
-  Path folder;
+  static Path folder;
+
+  SampleWorkspace workspace;
+  RunRecord local;
+
+  @BeforeAll
+  void runTheSampleOnLocalSpark() throws Exception {
+    workspace = SampleWorkspace.create(folder.resolve("samples"));
+    Path output = folder.resolve("local");
+    Submitted run = submit("local[2]", workspace.spec("base-model", output, s -> s), List.of(), Map.of());
+    assertThat(run.exitCode()).as(run.console()).isZero();
+    local = manifest(Files.readAllBytes(output.resolve("manifests/sample-base-model.json")));
+  }
 
   @Test
-  void theSparkSubmitJarRunsTheBaseModelSampleOnSparkAlone() throws Exception {
+  void theJarRunsTheBaseModelSampleOnSparkAlone() {
+    assertThat(local.counts().eligible()).isEqualTo(7);
+    assertThat(local.counts().excluded()).isEqualTo(23);
+    assertThat(local.run().sparkApplicationId()).startsWith("local-");
+  }
+
+  @Test
+  void onAMultiProcessClusterTheOutputsHashAsOnLocalSpark() throws Exception {
+    Path output = folder.resolve("cluster");
+    Instant started = Instant.now();
+    Submitted run = submit("local-cluster[2,1,1024]", workspace.spec("base-model", output, s -> s), List.of(), Map.of());
+    System.out.printf("local-cluster run: %d s%n", Duration.between(started, Instant.now()).toSeconds());
+    assertThat(run.exitCode()).as(run.console()).isZero();
+
+    RunRecord cluster = manifest(Files.readAllBytes(output.resolve("manifests/sample-base-model.json")));
+    String application = cluster.run().sparkApplicationId();
+    assertThat(application).startsWith("app-");
+    // The worker started each executor as its own JVM, in its own work folder (when the driver
+    // ends, the standalone master may start and stop a few more before it sees the application end).
+    try (Stream<Path> executors = Files.list(SPARK_HOME.resolve("work").resolve(application))) {
+      assertThat(executors.map(p -> p.getFileName().toString())).contains("0", "1");
+    }
+    assertSameData(cluster, local);
+  }
+
+  @Test
+  void throughS3aAgainstARealS3ServerTheOutputsHashAsOnLocalDisk() throws Exception {
+    try (S3ProxyServer s3 = S3ProxyServer.start(folder.resolve("s3"), List.of("samples", "training"))) {
+      Configuration hadoop = new Configuration();
+      s3aSettings(s3).forEach(hadoop::set);
+      hadoop.set("fs.s3a.directory.marker.retention", "keep"); // as conf/spark-s3.conf
+      hadoop.set("fs.s3a.access.key", s3.accessKey()); // the test's own upload only
+      hadoop.set("fs.s3a.secret.key", s3.secretKey());
+      try (FileSystem bucket = FileSystem.newInstance(java.net.URI.create("s3a://samples/"), hadoop)) {
+        for (String sub : List.of("corpus", "reference")) {
+          bucket.copyFromLocalFile(new org.apache.hadoop.fs.Path(workspace.file(sub).toUri()),
+              new org.apache.hadoop.fs.Path("s3a://samples/"));
+        }
+      }
+      Path spec = workspace.spec("base-model", folder.resolve("unused"), s -> s
+          .replace("../corpus/", "s3a://samples/corpus/")
+          .replace("../reference/", "s3a://samples/reference/")
+          .replaceAll("output: \\{root: [^}]*}", "output: {root: s3a://training/base-model}"));
+
+      List<String> settings = new ArrayList<>();
+      settings.addAll(List.of("--properties-file", CONF.resolve("spark-s3.conf").toString()));
+      s3aSettings(s3).forEach((key, value) -> settings.addAll(List.of("--conf", "spark.hadoop." + key + "=" + value)));
+      settings.addAll(List.of("--jars", s3aJars()));
+      Instant started = Instant.now();
+      Submitted run = submit("local[2]", spec, settings,
+          Map.of("AWS_ACCESS_KEY_ID", s3.accessKey(), "AWS_SECRET_ACCESS_KEY", s3.secretKey()));
+      System.out.printf("s3a run: %d s%n", Duration.between(started, Instant.now()).toSeconds());
+      assertThat(run.exitCode()).as(run.console()).isZero();
+      assertThat(run.console()).doesNotContain(s3.secretKey());
+
+      AmazonS3 client = s3.client();
+      RunRecord onS3 = manifest(client.getObject("training", "base-model/manifests/sample-base-model.json")
+          .getObjectContent().readAllBytes());
+      assertThat(onS3.outputs()).extracting(OutputSnapshot::path).allMatch(p -> p.startsWith("s3a://training/"));
+      assertThat(onS3.inputs()).extracting(InputSnapshot::path).allMatch(p -> p.startsWith("s3a://samples/"));
+      assertSameData(onS3, local);
+      List<String> written = client.listObjectsV2("training").getObjectSummaries().stream().map(S3ObjectSummary::getKey).toList();
+      assertThat(written).contains("base-model/eligible/_delta_log/00000000000000000000.json",
+          "base-model/exclusions/_delta_log/00000000000000000000.json");
+      for (String key : written) {
+        assertThat(new String(client.getObject("training", key).getObjectContent().readAllBytes(),
+            java.nio.charset.StandardCharsets.ISO_8859_1)).as("credentials in " + key).doesNotContain(s3.secretKey());
+      }
+    }
+  }
+
+  /** Same outputs (digests, Merkle root, versions, counts) from the same inputs (digests, rows). */
+  static void assertSameData(RunRecord actual, RunRecord expected) {
+    assertThat(actual.outputs()).extracting(OutputSnapshot::table, OutputSnapshot::deltaVersion,
+            OutputSnapshot::rowCount, OutputSnapshot::datasetDigest, OutputSnapshot::merkleRoot)
+        .containsExactlyElementsOf(expected.outputs().stream()
+            .map(o -> org.assertj.core.groups.Tuple.tuple(o.table(), o.deltaVersion(), o.rowCount(),
+                o.datasetDigest(), o.merkleRoot()))
+            .toList());
+    assertThat(actual.inputs()).extracting(InputSnapshot::name, InputSnapshot::rowCount, InputSnapshot::datasetDigest)
+        .containsExactlyElementsOf(expected.inputs().stream()
+            .map(i -> org.assertj.core.groups.Tuple.tuple(i.name(), i.rowCount(), i.datasetDigest()))
+            .toList());
+    assertThat(actual.counts()).isEqualTo(expected.counts());
+    assertThat(actual.eligibleRowsByOrganization()).isEqualTo(expected.eligibleRowsByOrganization());
+  }
+
+  /** The s3a settings of a user of this server, less credentials (those come from the environment). */
+  static Map<String, String> s3aSettings(S3ProxyServer s3) {
+    return Map.of(
+        "fs.s3a.endpoint", s3.endpoint(),
+        "fs.s3a.endpoint.region", "us-east-1",
+        "fs.s3a.path.style.access", "true",
+        // A failure on loopback is not transient: fail in seconds, not after minutes of retries.
+        "fs.s3a.attempts.maximum", "2",
+        "fs.s3a.retry.limit", "2");
+  }
+
+  static String s3aJars() throws IOException {
+    try (Stream<Path> jars = Files.list(Path.of("target", "s3a-jars"))) {
+      return jars.map(p -> p.toAbsolutePath().toString()).sorted().collect(Collectors.joining(","));
+    }
+  }
+
+  static RunRecord manifest(byte[] bytes) throws RunManifest.ManifestException {
+    RunManifest.Opened manifest = RunManifest.open(bytes, List.of());
+    assertThat(manifest.signed()).isFalse();
+    return manifest.record();
+  }
+
+  record Submitted(int exitCode, String console) {}
+
+  /** {@code spark-submit --master MASTER ... <jar> run --unsigned --spec SPEC}, as its own process. */
+  static Submitted submit(String master, Path spec, List<String> settings, Map<String, String> environment)
+      throws IOException, InterruptedException {
     Path jar;
     try (Stream<Path> jars = Files.list(Path.of("target"))) {
       jar = jars.filter(p -> p.getFileName().toString().endsWith("-spark.jar")).findFirst().orElseThrow();
     }
-    String sparkOnly = Arrays.stream(Files.readString(Path.of("target", "launcher-classpath.txt")).trim()
-            .split(File.pathSeparator))
-        .filter(entry -> BUNDLED.stream().noneMatch(entry::contains))
-        .collect(Collectors.joining(File.pathSeparator));
-    SampleWorkspace workspace = SampleWorkspace.create(folder.resolve("samples"));
-    Path output = folder.resolve("out");
-    Path spec = workspace.spec("base-model", output, s -> s);
-
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("@" + Path.of("..", "conf", "spark-java17.jvmopts").toAbsolutePath());
-    command.add("-Dlog4j2.configurationFile=" + Path.of("..", "conf", "log4j2.properties").toAbsolutePath());
-    command.addAll(List.of("-cp", sparkOnly, "org.apache.spark.deploy.SparkSubmit",
-        "--master", "local[2]", "--conf", "spark.ui.enabled=false", "--conf", "spark.sql.shuffle.partitions=4",
-        "--class", EligibilityCli.class.getName(), jar.toAbsolutePath().toString(),
+    command.add("@" + CONF.resolve("spark-java17.jvmopts"));
+    command.add("-Dlog4j2.configurationFile=" + CONF.resolve("log4j2.properties"));
+    command.addAll(List.of("-cp", SPARK_HOME.resolve("conf") + File.pathSeparator + SPARK_HOME.resolve("jars") + "/*",
+        "org.apache.spark.deploy.SparkSubmit", "--master", master,
+        "--conf", "spark.ui.enabled=false", "--conf", "spark.sql.shuffle.partitions=4",
+        "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.executor.memory=768m"));
+    command.addAll(settings);
+    command.addAll(List.of("--class", EligibilityCli.class.getName(), jar.toAbsolutePath().toString(),
         "run", "--unsigned", "--spec", spec.toString()));
-    Path log = folder.resolve("spark-submit.log");
+    Path log = Files.createTempFile(spec.getParent(), "spark-submit", ".log");
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().put("SPARK_HOME", SPARK_HOME.toString());
+    builder.environment().put("SPARK_SCALA_VERSION", "2.12");
     builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    builder.environment().putAll(environment);
     Process process = builder.start();
-    assertThat(process.waitFor(10, TimeUnit.MINUTES)).as("spark-submit finished").isTrue();
-
-    String console = Files.readString(log);
-    assertThat(process.exitValue()).as(console).isZero();
-    assertThat(console).contains("Run sample-base-model committed");
-    RunManifest.Opened manifest = RunManifest.open(Files.readAllBytes(output.resolve("manifests/sample-base-model.json")), List.of());
-    assertThat(manifest.signed()).isFalse();
-    RunRecord record = manifest.record();
-    assertThat(record.counts().eligible()).isEqualTo(7);
-    assertThat(record.counts().excluded()).isEqualTo(23);
-    assertThat(record.run().sparkApplicationId()).startsWith("local-");
+    if (!process.waitFor(10, TimeUnit.MINUTES)) {
+      process.destroyForcibly();
+      throw new AssertionError("spark-submit did not finish in 10 minutes:\n" + Files.readString(log));
+    }
+    return new Submitted(process.exitValue(), Files.readString(log));
   }
 }
