@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
         "3:input error: a table breaks the data contract (nothing was written)",
         "4:the run id is already committed (use --replace to re-run it)",
         "5:infrastructure failure (Spark, storage, network); safe to retry",
-        "6:another run holds the output root (nothing was read or written); retry later"})
+        "6:another run holds the output root (this run wrote nothing); retry later"})
 public final class EligibilityCli implements Runnable {
 
   @Spec

@@ -10,7 +10,7 @@ public enum ErrorKind {
   CONFLICT(4),
   /** Spark, the file system or the network failed. The run may be retried. */
   INFRASTRUCTURE(5),
-  /** Another run holds the output root. Nothing was read or written; retry when it has ended. */
+  /** Another run holds the output root. It wrote nothing; retry when that run has ended. */
   BUSY(6);
 
   private final int exitCode;

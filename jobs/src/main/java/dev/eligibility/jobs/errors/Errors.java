@@ -57,7 +57,7 @@ public final class Errors {
     return new EligibilityException(
         ErrorKind.BUSY,
         "Run '" + runId + "' did not start: output root " + root + " is in use: " + holder
-            + ". Nothing was read or written. Retry when that run has ended; if its driver died, end its"
+            + ". This run wrote nothing. Retry when that run has ended; if its driver died, end its"
             + " claim with: eligibility unlock --root " + root + " --run-id <that run's id>.",
         null);
   }

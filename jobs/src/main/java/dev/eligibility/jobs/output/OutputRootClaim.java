@@ -21,9 +21,9 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * One run at a time per output root. A run claims the root before it reads anything and releases
+ * One run at a time per output root. A run claims the root before it writes anything and releases
  * it when it ends, committed or failed; a second run that starts meanwhile is refused with the
- * holder's name and nothing read or written.
+ * holder's name, having written nothing.
  *
  * <p>The claim is the single row of the Delta table {@code registry/claim}, taken with a
  * {@code MERGE} that only replaces a released or expired claim. Two runs claiming at the same

@@ -42,7 +42,7 @@ class OutputRootClaimTest {
         .hasMessageContaining("Run 'night-2' did not start")
         .hasMessageContaining("run 'night-1' (Spark application app-1) claimed it at 2026-11-25T02:00:00Z")
         .hasMessageContaining("at the latest 2026-11-25T14:00:00Z")
-        .hasMessageContaining("Nothing was read or written");
+        .hasMessageContaining("This run wrote nothing");
     assertThat(claim.holder()).contains(first);
 
     claim.release(first);
