@@ -106,6 +106,15 @@ public final class EligibilityEngine {
     return java.util.Arrays.stream(decided.columns()).filter(c -> !c.startsWith(Facts.PREFIX)).toList();
   }
 
+  /**
+   * Throws the input error that combining the corpus inputs would (a reserved column name,
+   * columns of one name with different types), without running anything: a run checks this with
+   * its other inputs, before it claims its output root.
+   */
+  public static void checkCorpus(List<BoundTable> inputs) {
+    unionCorpus(inputs);
+  }
+
   private static Dataset<Row> unionCorpus(List<BoundTable> inputs) {
     Dataset<Row> union = null;
     String firstName = null;

@@ -56,7 +56,7 @@ public final class Errors {
   public static EligibilityException outputRootBusy(String root, String runId, String holder) {
     return new EligibilityException(
         ErrorKind.BUSY,
-        "Run '" + runId + "' did not start: output root " + root + " is in use: " + holder
+        "Run '" + runId + "' stopped before writing: output root " + root + " is in use: " + holder
             + ". This run wrote nothing. Retry when that run has ended; if its driver died, end its"
             + " claim with: eligibility unlock --root " + root + " --run-id <that run's id>.",
         null);

@@ -203,7 +203,7 @@ public final class EligibilityRun {
   /** Reads and binds every input named by the spec; throws on the first that breaks the contract. */
   public InputTables readInputs(RunSpec spec) {
     TableReader reader = new TableReader(spark);
-    return new InputTables(
+    InputTables inputs = new InputTables(
         spec.corpus().stream().map(input -> reader.read(input, Contracts.CORPUS)).toList(),
         reader.read(spec.apiRequests(), Contracts.API_REQUESTS),
         reader.read(spec.consentEvents(), Contracts.CONSENT_EVENTS),
@@ -211,6 +211,8 @@ public final class EligibilityRun {
         reader.read(spec.fineTunedModels(), Contracts.FINE_TUNED_MODELS),
         read(reader, spec.zdrAgreements(), Contracts.ZDR_AGREEMENTS),
         read(reader, spec.licenses(), Contracts.LICENSES));
+    EligibilityEngine.checkCorpus(inputs.corpus());
+    return inputs;
   }
 
   private static Optional<BoundTable> read(TableReader reader, Optional<TableInput> input, TableContract contract) {

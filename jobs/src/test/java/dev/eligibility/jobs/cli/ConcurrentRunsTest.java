@@ -48,7 +48,7 @@ class ConcurrentRunsTest {
 
     assertThat(runs).extracting(Invocation::exitCode).containsExactlyInAnyOrder(0, 6);
     Invocation lost = runs.stream().filter(r -> r.exitCode() == 6).findFirst().orElseThrow();
-    assertThat(lost.err()).containsPattern("error: Run 'night-[ab]' did not start: output root .* is in use: ")
+    assertThat(lost.err()).containsPattern("error: Run 'night-[ab]' stopped before writing: output root .* is in use: ")
         .contains("This run wrote nothing", "eligibility unlock --root");
     String winner = runs.stream().filter(r -> r.exitCode() == 0).findFirst().orElseThrow().out().contains("night-a")
         ? "night-a" : "night-b";

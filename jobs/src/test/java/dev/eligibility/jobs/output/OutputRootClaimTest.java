@@ -39,7 +39,7 @@ class OutputRootClaimTest {
 
     assertThatThrownBy(() -> claim.acquire("night-2", "app-2", NOW.plusSeconds(60), LEASE))
         .isInstanceOfSatisfying(EligibilityException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.BUSY))
-        .hasMessageContaining("Run 'night-2' did not start")
+        .hasMessageContaining("Run 'night-2' stopped before writing")
         .hasMessageContaining("run 'night-1' (Spark application app-1) claimed it at 2026-11-25T02:00:00Z")
         .hasMessageContaining("at the latest 2026-11-25T14:00:00Z")
         .hasMessageContaining("This run wrote nothing");
