@@ -1,6 +1,6 @@
 package dev.eligibility.lineage;
 
-import java.math.BigInteger;
+import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
@@ -13,19 +13,21 @@ import java.nio.charset.StandardCharsets;
  * </pre>
  *
  * Addition is commutative and associative, so the digest is the same however the rows are
- * ordered or partitioned, and partial digests of partitions combine by {@link #merge}. To sum
- * inside Spark without 256-bit integers, a row digest is split into eight big-endian 32-bit
- * lanes whose sums fit a 64-bit integer for fewer than 2^31 rows; {@link #addLaneSums}
- * recombines them exactly.
+ * ordered or partitioned, and partial digests of partitions combine by {@link #merge}. The sum
+ * is kept as four 64-bit words with carries, so adding a row allocates nothing; that is what
+ * lets a Spark aggregation use this class as its buffer (hence {@link Serializable}).
  */
-public final class DatasetDigest {
+public final class DatasetDigest implements Serializable {
+
+  private static final long serialVersionUID = 1L;
 
   /** Domain tag of the digest; part of the published algorithm. */
   public static final String ALGORITHM = "eligibility-dataset-digest/v1";
 
-  private static final BigInteger MODULUS = BigInteger.ONE.shiftLeft(256);
+  private static final int WORDS = 4;
 
-  private BigInteger sum = BigInteger.ZERO;
+  /** The sum modulo 2^256, big-endian: {@code words[0]} is the most significant. */
+  private final long[] words = new long[WORDS];
   private long count;
 
   /** Adds one row's 32-byte SHA-256 digest. */
@@ -33,36 +35,62 @@ public final class DatasetDigest {
     if (rowDigest.length != 32) {
       throw new IllegalArgumentException("a row digest has 32 bytes, not " + rowDigest.length);
     }
-    sum = sum.add(new BigInteger(1, rowDigest)).mod(MODULUS);
+    ByteBuffer buffer = ByteBuffer.wrap(rowDigest);
+    addWords(buffer.getLong(), buffer.getLong(), buffer.getLong(), buffer.getLong());
     count++;
     return this;
   }
 
   /**
-   * Adds {@code rows} rows given as the sums of their eight 32-bit lanes, lane 0 the most
-   * significant.
+   * Adds one row's SHA-256 digest given as 64 hex digits (as Spark's {@code sha2} returns it).
+   *
+   * @throws IllegalArgumentException if {@code rowDigestHex} is not 64 hex digits
    */
-  public DatasetDigest addLaneSums(long[] laneSums, long rows) {
-    if (laneSums.length != 8) {
-      throw new IllegalArgumentException("a row digest has 8 lanes, not " + laneSums.length);
+  public DatasetDigest addHex(CharSequence rowDigestHex) {
+    if (rowDigestHex == null || rowDigestHex.length() != 64) {
+      throw new IllegalArgumentException("a row digest has 64 hex digits, not "
+          + (rowDigestHex == null ? "none" : rowDigestHex.length()));
     }
-    BigInteger total = BigInteger.ZERO;
-    for (int lane = 0; lane < 8; lane++) {
-      if (laneSums[lane] < 0) {
-        throw new IllegalArgumentException("lane sums are unsigned; lane " + lane + " overflowed");
-      }
-      total = total.add(BigInteger.valueOf(laneSums[lane]).shiftLeft(32 * (7 - lane)));
-    }
-    sum = sum.add(total).mod(MODULUS);
-    count += rows;
+    addWords(parseWord(rowDigestHex, 0), parseWord(rowDigestHex, 1), parseWord(rowDigestHex, 2),
+        parseWord(rowDigestHex, 3));
+    count++;
     return this;
+  }
+
+  private static long parseWord(CharSequence hex, int word) {
+    try {
+      return Long.parseUnsignedLong(hex, 16 * word, 16 * word + 16, 16);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("a row digest is hex; this one is not", e);
+    }
   }
 
   /** Adds another partial digest (of disjoint rows). */
   public DatasetDigest merge(DatasetDigest other) {
-    sum = sum.add(other.sum).mod(MODULUS);
+    addWords(other.words[0], other.words[1], other.words[2], other.words[3]);
     count += other.count;
     return this;
+  }
+
+  /** Adds a 256-bit number, given most significant word first, modulo 2^256. */
+  private void addWords(long w0, long w1, long w2, long w3) {
+    long carry = addWord(3, w3, 0);
+    carry = addWord(2, w2, carry);
+    carry = addWord(1, w1, carry);
+    addWord(0, w0, carry);
+  }
+
+  /** {@code words[index] += value + carry}; returns the carry out (0 or 1). */
+  private long addWord(int index, long value, long carry) {
+    long before = words[index];
+    long sum = before + value;
+    long carryOut = Long.compareUnsigned(sum, before) < 0 ? 1 : 0;
+    long withCarry = sum + carry;
+    if (Long.compareUnsigned(withCarry, sum) < 0) {
+      carryOut = 1;
+    }
+    words[index] = withCarry;
+    return carryOut;
   }
 
   public long count() {
@@ -71,11 +99,11 @@ public final class DatasetDigest {
 
   /** The digest, hex. */
   public String hex() {
-    byte[] sumBytes = new byte[32];
-    byte[] raw = sum.toByteArray();
-    int copy = Math.min(raw.length, 32);
-    System.arraycopy(raw, raw.length - copy, sumBytes, 32 - copy, copy);
+    ByteBuffer sumBytes = ByteBuffer.allocate(32);
+    for (long word : words) {
+      sumBytes.putLong(word);
+    }
     byte[] countBytes = ByteBuffer.allocate(8).putLong(count).array();
-    return Sha256.hex(Sha256.of(ALGORITHM.getBytes(StandardCharsets.US_ASCII), countBytes, sumBytes));
+    return Sha256.hex(Sha256.of(ALGORITHM.getBytes(StandardCharsets.US_ASCII), countBytes, sumBytes.array()));
   }
 }

@@ -1,12 +1,16 @@
 package dev.eligibility.lineage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -52,16 +56,69 @@ class DatasetDigestTest {
     assertThat(new DatasetDigest().hex()).isNotEqualTo(base);
   }
 
-  @Test
-  void laneSumsRecombineToTheSameDigest() {
-    List<byte[]> rows = rows(300);
-    long[] lanes = new long[8];
+  /** The published formula, computed with BigInteger: the reference the word arithmetic must match. */
+  static String reference(List<byte[]> rows) {
+    BigInteger modulus = BigInteger.ONE.shiftLeft(256);
+    BigInteger sum = BigInteger.ZERO;
     for (byte[] row : rows) {
-      ByteBuffer buffer = ByteBuffer.wrap(row);
-      for (int lane = 0; lane < 8; lane++) {
-        lanes[lane] += Integer.toUnsignedLong(buffer.getInt());
-      }
+      sum = sum.add(new BigInteger(1, row)).mod(modulus);
     }
-    assertThat(new DatasetDigest().addLaneSums(lanes, rows.size()).hex()).isEqualTo(digest(rows));
+    byte[] raw = sum.toByteArray();
+    byte[] sumBytes = new byte[32];
+    int copy = Math.min(raw.length, 32);
+    System.arraycopy(raw, raw.length - copy, sumBytes, 32 - copy, copy);
+    byte[] count = ByteBuffer.allocate(8).putLong(rows.size()).array();
+    return Sha256.hex(Sha256.of(DatasetDigest.ALGORITHM.getBytes(StandardCharsets.US_ASCII), count, sumBytes));
+  }
+
+  @Test
+  void theDigestIsThePublishedFormula() {
+    assertThat(digest(rows(1000))).isEqualTo(reference(rows(1000)));
+    assertThat(digest(List.of())).isEqualTo(reference(List.of()));
+  }
+
+  @Test
+  void carriesCrossWordsAndTheSumWrapsAt2To256() {
+    byte[] allOnes = new byte[32];
+    Arrays.fill(allOnes, (byte) 0xff);
+    byte[] one = new byte[32];
+    one[31] = 1;
+    byte[] lowWordOnes = new byte[32];
+    Arrays.fill(lowWordOnes, 24, 32, (byte) 0xff);
+    byte[] middle = new byte[32];
+    Arrays.fill(middle, 8, 24, (byte) 0xff);
+    List<List<byte[]>> cases = List.of(
+        List.of(allOnes, one),                 // wraps to zero: every word carries
+        List.of(lowWordOnes, one),             // one carry into the next word
+        List.of(middle, lowWordOnes, one),     // a carry that ripples through two words
+        List.of(allOnes, allOnes, allOnes),
+        List.of(allOnes, lowWordOnes, middle, one, one));
+    for (List<byte[]> rows : cases) {
+      assertThat(digest(rows)).isEqualTo(reference(rows));
+    }
+    assertThat(digest(List.of(allOnes, one))).isEqualTo(reference(List.of(new byte[32], new byte[32])));
+  }
+
+  @Test
+  void hexRowDigestsGiveTheSameDigestAsBytes() {
+    List<byte[]> rows = rows(300);
+    DatasetDigest fromHex = new DatasetDigest();
+    rows.forEach(row -> fromHex.addHex(Sha256.hex(row)));
+    assertThat(fromHex.hex()).isEqualTo(digest(rows));
+    DatasetDigest upper = new DatasetDigest();
+    rows.forEach(row -> upper.addHex(Sha256.hex(row).toUpperCase(Locale.ROOT)));
+    assertThat(upper.hex()).isEqualTo(digest(rows));
+  }
+
+  @Test
+  void aRowDigestThatIsNotSixtyFourHexDigitsIsRefused() {
+    DatasetDigest digest = new DatasetDigest();
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> digest.addHex("abc")).withMessageContaining("64 hex digits");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> digest.addHex("g".repeat(64))).withMessageContaining("hex");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> digest.addHex(null));
+    assertThat(digest.count()).isZero();
   }
 }

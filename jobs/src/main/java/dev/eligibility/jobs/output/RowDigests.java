@@ -1,17 +1,20 @@
 package dev.eligibility.jobs.output;
 
+import static org.apache.spark.sql.functions.array_join;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.conv;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.exists;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.octet_length;
 import static org.apache.spark.sql.functions.sha2;
 import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.substring;
-import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.transform;
+import static org.apache.spark.sql.functions.udaf;
+import static org.apache.spark.sql.functions.unix_date;
+import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 
 import dev.eligibility.lineage.CanonicalRow;
@@ -24,7 +27,9 @@ import java.util.List;
 import java.util.function.Function;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.BooleanType;
 import org.apache.spark.sql.types.ByteType;
 import org.apache.spark.sql.types.DataType;
@@ -40,9 +45,9 @@ import org.apache.spark.sql.types.TimestampNTZType;
 import org.apache.spark.sql.types.TimestampType;
 
 /**
- * Dataset digests ({@link DatasetDigest}) of Spark tables, with the row digest of
- * {@link CanonicalRow} written as Column expressions (no UDF), summed per 32-bit lane in one
- * aggregation. The result does not depend on row order or partitioning.
+ * Dataset digests ({@link DatasetDigest}) of Spark tables: the row digest of {@link CanonicalRow}
+ * written as Column expressions (no UDF), summed by {@link DigestSum} in one aggregation. The
+ * result does not depend on row order or partitioning.
  *
  * <p>Why a separate aggregation and not metrics observed during the Delta write: Delta runs the
  * write in a query execution of its own, which does not report {@code Dataset.observe} metrics
@@ -66,24 +71,55 @@ public final class RowDigests {
   public static Column rowDigestHex(StructType schema, Function<String, Column> columnOf, Column id) {
     List<StructField> fields = new ArrayList<>(Arrays.asList(schema.fields()));
     fields.sort((a, b) -> MerkleTree.compareIds(a.name(), b.name()));
-    List<Column> parts = new ArrayList<>();
-    parts.add(lit(CanonicalRow.ALGORITHM + "\n"));
-    parts.add(when(id.isNull(), lit("~")).otherwise(concat(octet_length(id).cast("string"), lit(":"), id)));
-    parts.add(lit("\n"));
+    Encoding row = new Encoding();
+    row.text(CanonicalRow.ALGORITHM + "\n");
+    row.part(when(id.isNull(), lit("~")).otherwise(concat(octet_length(id).cast("string"), lit(":"))));
+    row.part(coalesce(id, lit("")));
+    row.text("\n");
     for (StructField field : fields) {
       String name = field.name();
-      parts.add(lit(name.getBytes(StandardCharsets.UTF_8).length + ":" + name));
+      row.text(name.getBytes(StandardCharsets.UTF_8).length + ":" + name);
       Column value = columnOf.apply(name);
-      parts.add(when(value.isNull(), lit("~")).otherwise(encode(value, field.dataType())));
-      parts.add(lit(";"));
+      if (field.dataType() instanceof StringType) {
+        // Header and value as separate parts of the one concat, so a long payload is copied once.
+        row.part(when(value.isNull(), lit("~")).otherwise(concat(lit("s"), octet_length(value).cast("string"), lit(":"))));
+        row.part(coalesce(value, lit("")));
+      } else {
+        row.part(when(value.isNull(), lit("~")).otherwise(encode(value, field.dataType())));
+      }
+      row.text(";");
     }
-    return sha2(concat(parts.toArray(Column[]::new)), 256);
+    return sha2(row.concatenated(), 256);
+  }
+
+  /** The parts of a canonical row, adjacent literal texts merged into one. */
+  private static final class Encoding {
+    private final List<Column> parts = new ArrayList<>();
+    private final StringBuilder pendingText = new StringBuilder();
+
+    void text(String text) {
+      pendingText.append(text);
+    }
+
+    void part(Column column) {
+      flushText();
+      parts.add(column);
+    }
+
+    Column concatenated() {
+      flushText();
+      return concat(parts.toArray(Column[]::new));
+    }
+
+    private void flushText() {
+      if (pendingText.length() > 0) {
+        parts.add(lit(pendingText.toString()));
+        pendingText.setLength(0);
+      }
+    }
   }
 
   private static Column encode(Column value, DataType type) {
-    if (type instanceof StringType) {
-      return concat(lit("s"), octet_length(value).cast("string"), lit(":"), value);
-    }
     if (type instanceof BooleanType) {
       return when(value, lit("b1")).otherwise(lit("b0"));
     }
@@ -91,55 +127,64 @@ public final class RowDigests {
       return concat(lit("i"), value.cast("string"));
     }
     if (type instanceof TimestampType || type instanceof TimestampNTZType) {
-      return concat(lit("t"), org.apache.spark.sql.functions.unix_micros(value.cast(DataTypes.TimestampType)).cast("string"));
+      return concat(lit("t"), unix_micros(value.cast(DataTypes.TimestampType)).cast("string"));
     }
     if (type instanceof DateType) {
-      return concat(lit("d"), org.apache.spark.sql.functions.unix_date(value).cast("string"));
+      return concat(lit("d"), unix_date(value).cast("string"));
     }
-    Column json = to_json(struct(value.as("v")));
+    Column json = jsonOf(value, type);
     return concat(lit("j"), octet_length(json).cast("string"), lit(":"), json);
   }
+
+  /**
+   * Spark's {@code to_json} of {@code {"v": value}}, the text the canonical encoding gives a value
+   * of any other type. An array of strings none of which JSON escapes (no quote, backslash or
+   * control character) is written by string functions, which give the same text for a fraction of
+   * the cost (the exclusion table's {@code reasons} are such arrays); anything else goes through
+   * {@code to_json}.
+   */
+  static Column jsonOf(Column value, DataType type) {
+    Column generic = to_json(struct(value.as("v")));
+    if (!(type instanceof ArrayType array && array.elementType() instanceof StringType)) {
+      return generic;
+    }
+    Column plain = concat(lit("{\"v\":["),
+        array_join(transform(value, x -> when(x.isNull(), lit("null")).otherwise(concat(lit("\""), x, lit("\"")))), ","),
+        lit("]}"));
+    return when(value.isNull().or(exists(value, x -> x.rlike(JSON_ESCAPED))), generic).otherwise(plain);
+  }
+
+  /** Characters JSON writes escaped: a quote, a backslash, a control character (U+0000 to U+001F). */
+  private static final String JSON_ESCAPED = "[\"\\\\\\x00-\\x1f]";
 
   /** The column {@link #withRowDigest} adds. */
   public static final String ROW_DIGEST = "__elig_row_digest";
 
+  /** A table's row count and hex dataset digest. */
+  public record TableDigest(long count, String hex) {}
+
   /** The dataset digest of {@code rows}, in one Spark job. */
-  public static DatasetDigest digest(Dataset<Row> rows, String recordIdColumn) {
-    Dataset<Row> digested = rows.select(rowDigestHex(rows, recordIdColumn).as(ROW_DIGEST));
-    List<Column> aggregates = new ArrayList<>(laneSums(col(ROW_DIGEST)));
-    Row result = digested.agg(count(lit(1)), aggregates.toArray(Column[]::new)).head();
-    return fromLaneSums(result, 1, result.getLong(0));
+  public static TableDigest digest(Dataset<Row> rows, String recordIdColumn) {
+    Row result = rows.select(rowDigestHex(rows, recordIdColumn).as(ROW_DIGEST))
+        .agg(count(lit(1)), datasetDigest(col(ROW_DIGEST)))
+        .head();
+    return new TableDigest(result.getLong(0), result.getString(1));
   }
 
   /**
-   * {@code rows} with the row digest as column {@link #ROW_DIGEST}. The lane sums read the digest
-   * eight times; projected first, it is computed once per row (Spark does not merge a projection
-   * holding an expensive expression into an aggregate that would repeat it).
+   * {@code rows} with the row digest as column {@link #ROW_DIGEST}, so that an aggregation over
+   * many columns (value checks and the digest) reads the digest as a plain column.
    */
   public static Dataset<Row> withRowDigest(Dataset<Row> rows, Column rowDigestHex) {
     return rows.withColumn(ROW_DIGEST, rowDigestHex);
   }
 
   /**
-   * Eight aggregate columns: the sums of the row digests' 32-bit lanes, most significant first.
-   * Give it a column reference ({@link #ROW_DIGEST}), not the digest expression, or the digest is
-   * computed once per lane.
+   * The aggregate column holding the hex dataset digest ({@link DatasetDigest#hex}) of the rows
+   * whose hex row digests are {@code rowDigestHex}. It mixes with other aggregates in one
+   * {@code agg}.
    */
-  public static List<Column> laneSums(Column rowDigestHex) {
-    List<Column> sums = new ArrayList<>();
-    for (int lane = 0; lane < 8; lane++) {
-      sums.add(coalesce(sum(conv(substring(rowDigestHex, 1 + 8 * lane, 8), 16, 10).cast("long")), lit(0L))
-          .as("__elig_lane_" + lane));
-    }
-    return sums;
-  }
-
-  /** The digest from the eight lane sums found in {@code row} from index {@code first} on. */
-  public static DatasetDigest fromLaneSums(Row row, int first, long rows) {
-    long[] lanes = new long[8];
-    for (int lane = 0; lane < 8; lane++) {
-      lanes[lane] = row.getLong(first + lane);
-    }
-    return new DatasetDigest().addLaneSums(lanes, rows);
+  public static Column datasetDigest(Column rowDigestHex) {
+    return udaf(new DigestSum(), Encoders.STRING()).apply(rowDigestHex).as("__elig_dataset_digest");
   }
 }

@@ -23,7 +23,6 @@ import dev.eligibility.jobs.run.Progress;
 import dev.eligibility.jobs.spec.Purpose;
 import dev.eligibility.jobs.spec.TableFormat;
 import dev.eligibility.jobs.spec.TableInput;
-import dev.eligibility.lineage.DatasetDigest;
 import dev.eligibility.lineage.InputFile;
 import dev.eligibility.lineage.InputSnapshot;
 import dev.eligibility.lineage.OutputSnapshot;
@@ -280,7 +279,7 @@ public final class RunVerifier {
     }
   }
 
-  private static void compare(List<String> problems, OutputSnapshot output, DatasetDigest actual) {
+  private static void compare(List<String> problems, OutputSnapshot output, RowDigests.TableDigest actual) {
     if (actual.count() != output.rowCount() || !actual.hex().equals(output.datasetDigest())) {
       problems.add(output.table() + "/ v" + output.deltaVersion() + " holds " + actual.count() + " rows of the run with digest "
           + actual.hex() + "; the manifest records " + output.rowCount() + " rows with digest " + output.datasetDigest());

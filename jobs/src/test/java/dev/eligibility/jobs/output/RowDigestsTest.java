@@ -1,5 +1,7 @@
 package dev.eligibility.jobs.output;
 
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eligibility.jobs.testing.TestSpark;
@@ -89,5 +91,26 @@ class RowDigestsTest {
     assertThat(RowDigests.digest(TestSpark.session().createDataFrame(changed, SCHEMA), "record_id").hex())
         .isNotEqualTo(digest);
     assertThat(RowDigests.digest(frame.limit(3), "record_id").count()).isEqualTo(3);
+  }
+
+  @Test
+  void arraysOfStringsAreWrittenAsSparksToJsonWritesThem() {
+    StructType schema = new StructType().add("tags", DataTypes.createArrayType(DataTypes.StringType));
+    List<Row> rows = new ArrayList<>();
+    for (String[] tags : new String[][] {
+        {"NO_OPT_IN", "ZERO_DATA_RETENTION"}, {}, {"a/b", "\u00e9", "\uD83D\uDE00", "\u007f", " "}, {null, "x", null},
+        {"quote\""}, {"back\\slash"}, {"new\nline"}, {"tab\t"}, {"\u0001"}, {"\u001f"}, {"\u0000"}, {""}}) {
+      rows.add(RowFactory.create((Object) tags));
+    }
+    rows.add(RowFactory.create((Object) null));
+    Dataset<Row> frame = TestSpark.session().createDataFrame(rows, schema);
+    List<Row> compared = frame.select(
+        RowDigests.jsonOf(frame.col("tags"), DataTypes.createArrayType(DataTypes.StringType)).as("ours"),
+        to_json(struct(frame.col("tags").as("v"))).as("spark")).collectAsList();
+    assertThat(compared).hasSize(rows.size());
+    for (Row row : compared) {
+      assertThat(row.getString(0)).isEqualTo(row.getString(1));
+    }
+    assertThat(compared.get(0).getString(0)).isEqualTo("{\"v\":[\"NO_OPT_IN\",\"ZERO_DATA_RETENTION\"]}");
   }
 }
