@@ -30,6 +30,21 @@ public final class DatasetDigest implements Serializable {
   private final long[] words = new long[WORDS];
   private long count;
 
+  /**
+   * The digest of {@code count} rows whose row digests sum to {@code sum} (32 bytes, big-endian,
+   * modulo 2^256), as {@link #sum} returns it.
+   */
+  public static DatasetDigest ofSum(byte[] sum, long count) {
+    if (sum == null || sum.length != 32) {
+      throw new IllegalArgumentException("a digest sum has 32 bytes, not " + (sum == null ? "none" : sum.length));
+    }
+    DatasetDigest digest = new DatasetDigest();
+    ByteBuffer buffer = ByteBuffer.wrap(sum);
+    digest.addWords(buffer.getLong(), buffer.getLong(), buffer.getLong(), buffer.getLong());
+    digest.count = count;
+    return digest;
+  }
+
   /** Adds one row's 32-byte SHA-256 digest. */
   public DatasetDigest add(byte[] rowDigest) {
     if (rowDigest.length != 32) {
@@ -97,13 +112,18 @@ public final class DatasetDigest implements Serializable {
     return count;
   }
 
-  /** The digest, hex. */
-  public String hex() {
+  /** The sum of the row digests modulo 2^256, 32 bytes, big-endian. */
+  public byte[] sum() {
     ByteBuffer sumBytes = ByteBuffer.allocate(32);
     for (long word : words) {
       sumBytes.putLong(word);
     }
+    return sumBytes.array();
+  }
+
+  /** The digest, hex. */
+  public String hex() {
     byte[] countBytes = ByteBuffer.allocate(8).putLong(count).array();
-    return Sha256.hex(Sha256.of(ALGORITHM.getBytes(StandardCharsets.US_ASCII), countBytes, sumBytes.array()));
+    return Sha256.hex(Sha256.of(ALGORITHM.getBytes(StandardCharsets.US_ASCII), countBytes, sum()));
   }
 }

@@ -100,6 +100,21 @@ class DatasetDigestTest {
   }
 
   @Test
+  void aDigestRebuiltFromItsSumAndCountIsTheSame() {
+    List<byte[]> rows = rows(77);
+    DatasetDigest digest = new DatasetDigest();
+    rows.forEach(digest::add);
+    assertThat(DatasetDigest.ofSum(digest.sum(), digest.count()).hex()).isEqualTo(digest.hex()).isEqualTo(reference(rows));
+    DatasetDigest left = new DatasetDigest();
+    DatasetDigest right = new DatasetDigest();
+    rows.subList(0, 30).forEach(left::add);
+    rows.subList(30, 77).forEach(right::add);
+    assertThat(DatasetDigest.ofSum(left.sum(), 30).merge(DatasetDigest.ofSum(right.sum(), 47)).hex())
+        .isEqualTo(digest.hex());
+    assertThatIllegalArgumentException().isThrownBy(() -> DatasetDigest.ofSum(new byte[31], 1));
+  }
+
+  @Test
   void hexRowDigestsGiveTheSameDigestAsBytes() {
     List<byte[]> rows = rows(300);
     DatasetDigest fromHex = new DatasetDigest();

@@ -167,7 +167,7 @@ public final class TableReader {
     if (digests) {
       rows = RowDigests.withRowDigest(rows, RowDigests.rowDigestHex(typedSchema,
           name -> col(TYPED + typedNames.indexOf(name)), col(TYPED + typedNames.indexOf(contract.idColumn()))));
-      aggregates.add(RowDigests.datasetDigest(col(RowDigests.ROW_DIGEST)));
+      aggregates.add(RowDigests.digestSum(col(RowDigests.ROW_DIGEST)));
     }
     for (int i = 0; i < checks.size(); i++) {
       Column failing = col("failing_flag_" + i);
@@ -195,7 +195,7 @@ public final class TableReader {
       }
     }
     long rowCount = result.getLong(0);
-    return new Validated(rowCount, digests ? result.getString(1) : NOT_DIGESTED);
+    return new Validated(rowCount, digests ? RowDigests.TableDigest.of(result, 0, 1).hex() : NOT_DIGESTED);
   }
 
   private static Column parse(Column text, ColumnType type) {

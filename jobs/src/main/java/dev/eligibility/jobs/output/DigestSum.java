@@ -6,8 +6,9 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.expressions.Aggregator;
 
 /**
- * The aggregation that turns hex row digests into a {@link DatasetDigest}: each row's digest is
- * added to a 256-bit sum with carries, in the plain-Java class a reviewer recomputes with.
+ * The aggregation that sums hex row digests modulo 2^256 (the sum a {@link DatasetDigest} is made
+ * of), with carries, in the plain-Java class a reviewer recomputes with; it returns the 32-byte
+ * sum, which with the row count gives the digest.
  *
  * <p>Why an aggregator and not Column expressions: Spark has no 256-bit integers, and cutting a
  * hex digest into lanes with {@code conv(substring(...))} and summing them cost five times what
@@ -15,7 +16,7 @@ import org.apache.spark.sql.expressions.Aggregator;
  * aggregator parses the hex in place and allocates nothing per row; its buffer is serialized only
  * when partial sums of partitions are merged.
  */
-final class DigestSum extends Aggregator<String, DatasetDigest, String> {
+final class DigestSum extends Aggregator<String, DatasetDigest, byte[]> {
 
   private static final long serialVersionUID = 1L;
 
@@ -39,8 +40,8 @@ final class DigestSum extends Aggregator<String, DatasetDigest, String> {
   }
 
   @Override
-  public String finish(DatasetDigest sum) {
-    return sum.hex();
+  public byte[] finish(DatasetDigest sum) {
+    return sum.sum();
   }
 
   @Override
@@ -49,7 +50,7 @@ final class DigestSum extends Aggregator<String, DatasetDigest, String> {
   }
 
   @Override
-  public Encoder<String> outputEncoder() {
-    return Encoders.STRING();
+  public Encoder<byte[]> outputEncoder() {
+    return Encoders.BINARY();
   }
 }

@@ -5,8 +5,9 @@ import static org.apache.spark.sql.functions.lit;
 
 import dev.eligibility.jobs.policy.Facts;
 import io.delta.tables.DeltaTable;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -36,22 +37,37 @@ public final class OutputTables {
 
   /** The eligible rows: every corpus column (payload included) plus {@code run_id}. */
   public static Dataset<Row> eligibleRows(Dataset<Row> decided, String runId, List<String> corpusColumns) {
-    List<Column> columns = new ArrayList<>();
-    corpusColumns.forEach(c -> columns.add(col(c)));
-    columns.add(lit(runId).as("run_id"));
-    return decided.filter(col(Facts.REASON).isNull()).select(columns.toArray(Column[]::new));
+    return decided.filter(col(Facts.REASON).isNull()).select(named(eligibleColumns(runId, corpusColumns)));
   }
 
   /** The exclusion rows: identifiers and reasons only. */
   public static Dataset<Row> exclusionRows(Dataset<Row> decided, String runId) {
-    return decided.filter(col(Facts.REASON).isNotNull()).select(
-        lit(runId).as("run_id"),
-        col("record_id"),
-        col("source_kind"),
-        col("source_ref"),
-        col(Facts.REASON).as("reason"),
-        col(Facts.REASONS).as("reasons"),
-        col(Facts.INPUT).as("corpus_input"));
+    return decided.filter(col(Facts.REASON).isNotNull()).select(named(exclusionColumns(runId)));
+  }
+
+  /** The columns of {@code eligible/}, by name, as expressions over the decided rows. */
+  public static Map<String, Column> eligibleColumns(String runId, List<String> corpusColumns) {
+    Map<String, Column> columns = new LinkedHashMap<>();
+    corpusColumns.forEach(c -> columns.put(c, col(c)));
+    columns.put("run_id", lit(runId));
+    return columns;
+  }
+
+  /** The columns of {@code exclusions/} ({@link #EXCLUSION_COLUMNS}), as expressions over the decided rows. */
+  public static Map<String, Column> exclusionColumns(String runId) {
+    Map<String, Column> columns = new LinkedHashMap<>();
+    columns.put("run_id", lit(runId));
+    columns.put("record_id", col("record_id"));
+    columns.put("source_kind", col("source_kind"));
+    columns.put("source_ref", col("source_ref"));
+    columns.put("reason", col(Facts.REASON));
+    columns.put("reasons", col(Facts.REASONS));
+    columns.put("corpus_input", col(Facts.INPUT));
+    return columns;
+  }
+
+  private static Column[] named(Map<String, Column> columns) {
+    return columns.entrySet().stream().map(e -> e.getValue().as(e.getKey())).toArray(Column[]::new);
   }
 
   /** Writes the eligible table and returns the version committed. */

@@ -1,17 +1,14 @@
 package dev.eligibility.jobs.output;
 
-import static org.apache.spark.sql.functions.array_join;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.exists;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.octet_length;
 import static org.apache.spark.sql.functions.sha2;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
-import static org.apache.spark.sql.functions.transform;
 import static org.apache.spark.sql.functions.udaf;
 import static org.apache.spark.sql.functions.unix_date;
 import static org.apache.spark.sql.functions.unix_micros;
@@ -24,12 +21,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.BooleanType;
 import org.apache.spark.sql.types.ByteType;
 import org.apache.spark.sql.types.DataType;
@@ -61,6 +58,16 @@ public final class RowDigests {
   /** The hex row digest of every row, over all of its columns. */
   public static Column rowDigestHex(Dataset<Row> rows, String recordIdColumn) {
     return rowDigestHex(rows.schema(), name -> col("`" + name.replace("`", "``") + "`"), col(recordIdColumn));
+  }
+
+  /**
+   * The hex row digest of the rows {@code columns} (name to expression over {@code frame}) make of
+   * {@code frame}, without selecting them first; the record id is column {@code recordIdColumn}.
+   */
+  public static Column rowDigestHex(Dataset<Row> frame, Map<String, Column> columns, String recordIdColumn) {
+    StructType schema = frame.select(columns.entrySet().stream()
+        .map(e -> e.getValue().as(e.getKey())).toArray(Column[]::new)).schema();
+    return rowDigestHex(schema, columns::get, columns.get(recordIdColumn));
   }
 
   /**
@@ -132,43 +139,29 @@ public final class RowDigests {
     if (type instanceof DateType) {
       return concat(lit("d"), unix_date(value).cast("string"));
     }
-    Column json = jsonOf(value, type);
+    Column json = to_json(struct(value.as("v")));
     return concat(lit("j"), octet_length(json).cast("string"), lit(":"), json);
   }
-
-  /**
-   * Spark's {@code to_json} of {@code {"v": value}}, the text the canonical encoding gives a value
-   * of any other type. An array of strings none of which JSON escapes (no quote, backslash or
-   * control character) is written by string functions, which give the same text for a fraction of
-   * the cost (the exclusion table's {@code reasons} are such arrays); anything else goes through
-   * {@code to_json}.
-   */
-  static Column jsonOf(Column value, DataType type) {
-    Column generic = to_json(struct(value.as("v")));
-    if (!(type instanceof ArrayType array && array.elementType() instanceof StringType)) {
-      return generic;
-    }
-    Column plain = concat(lit("{\"v\":["),
-        array_join(transform(value, x -> when(x.isNull(), lit("null")).otherwise(concat(lit("\""), x, lit("\"")))), ","),
-        lit("]}"));
-    return when(value.isNull().or(exists(value, x -> x.rlike(JSON_ESCAPED))), generic).otherwise(plain);
-  }
-
-  /** Characters JSON writes escaped: a quote, a backslash, a control character (U+0000 to U+001F). */
-  private static final String JSON_ESCAPED = "[\"\\\\\\x00-\\x1f]";
 
   /** The column {@link #withRowDigest} adds. */
   public static final String ROW_DIGEST = "__elig_row_digest";
 
   /** A table's row count and hex dataset digest. */
-  public record TableDigest(long count, String hex) {}
+  public record TableDigest(long count, String hex) {
+
+    /** The digest from a row count and a {@link #digestSum} found in {@code row} at the given indices. */
+    public static TableDigest of(Row row, int countIndex, int sumIndex) {
+      long count = row.getLong(countIndex);
+      return new TableDigest(count, DatasetDigest.ofSum((byte[]) row.get(sumIndex), count).hex());
+    }
+  }
 
   /** The dataset digest of {@code rows}, in one Spark job. */
   public static TableDigest digest(Dataset<Row> rows, String recordIdColumn) {
     Row result = rows.select(rowDigestHex(rows, recordIdColumn).as(ROW_DIGEST))
-        .agg(count(lit(1)), datasetDigest(col(ROW_DIGEST)))
+        .agg(count(lit(1)), digestSum(col(ROW_DIGEST)))
         .head();
-    return new TableDigest(result.getLong(0), result.getString(1));
+    return TableDigest.of(result, 0, 1);
   }
 
   /**
@@ -180,11 +173,12 @@ public final class RowDigests {
   }
 
   /**
-   * The aggregate column holding the hex dataset digest ({@link DatasetDigest#hex}) of the rows
-   * whose hex row digests are {@code rowDigestHex}. It mixes with other aggregates in one
-   * {@code agg}.
+   * The aggregate column holding the sum modulo 2^256 (32 bytes, big-endian) of the row digests
+   * given as hex in {@code rowDigestHex}: with the row count, a {@link DatasetDigest}
+   * ({@link DatasetDigest#ofSum}). Sums of disjoint groups add up, so one grouped aggregation can
+   * digest several tables at once. It mixes with other aggregates in one {@code agg}.
    */
-  public static Column datasetDigest(Column rowDigestHex) {
-    return udaf(new DigestSum(), Encoders.STRING()).apply(rowDigestHex).as("__elig_dataset_digest");
+  public static Column digestSum(Column rowDigestHex) {
+    return udaf(new DigestSum(), Encoders.STRING()).apply(rowDigestHex).as("__elig_digest_sum");
   }
 }

@@ -1,7 +1,8 @@
 package dev.eligibility.jobs.output;
 
-import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eligibility.jobs.testing.TestSpark;
@@ -94,23 +95,17 @@ class RowDigestsTest {
   }
 
   @Test
-  void arraysOfStringsAreWrittenAsSparksToJsonWritesThem() {
-    StructType schema = new StructType().add("tags", DataTypes.createArrayType(DataTypes.StringType));
-    List<Row> rows = new ArrayList<>();
-    for (String[] tags : new String[][] {
-        {"NO_OPT_IN", "ZERO_DATA_RETENTION"}, {}, {"a/b", "\u00e9", "\uD83D\uDE00", "\u007f", " "}, {null, "x", null},
-        {"quote\""}, {"back\\slash"}, {"new\nline"}, {"tab\t"}, {"\u0001"}, {"\u001f"}, {"\u0000"}, {""}}) {
-      rows.add(RowFactory.create((Object) tags));
+  void digestSumsOfGroupsAddUpToTheDigestOfTheWhole() {
+    Dataset<Row> frame = TestSpark.session().createDataFrame(rows(), SCHEMA);
+    Dataset<Row> digested = frame.withColumn(RowDigests.ROW_DIGEST, RowDigests.rowDigestHex(frame, "record_id"));
+    List<Row> groups = digested.groupBy(frame.col("Zeta"))
+        .agg(count(lit(1)), RowDigests.digestSum(col(RowDigests.ROW_DIGEST)))
+        .collectAsList();
+    assertThat(groups).hasSize(3);
+    DatasetDigest whole = new DatasetDigest();
+    for (Row group : groups) {
+      whole.merge(DatasetDigest.ofSum((byte[]) group.get(2), group.getLong(1)));
     }
-    rows.add(RowFactory.create((Object) null));
-    Dataset<Row> frame = TestSpark.session().createDataFrame(rows, schema);
-    List<Row> compared = frame.select(
-        RowDigests.jsonOf(frame.col("tags"), DataTypes.createArrayType(DataTypes.StringType)).as("ours"),
-        to_json(struct(frame.col("tags").as("v"))).as("spark")).collectAsList();
-    assertThat(compared).hasSize(rows.size());
-    for (Row row : compared) {
-      assertThat(row.getString(0)).isEqualTo(row.getString(1));
-    }
-    assertThat(compared.get(0).getString(0)).isEqualTo("{\"v\":[\"NO_OPT_IN\",\"ZERO_DATA_RETENTION\"]}");
+    assertThat(whole.hex()).isEqualTo(reference(rows())).isEqualTo(RowDigests.digest(frame, "record_id").hex());
   }
 }
