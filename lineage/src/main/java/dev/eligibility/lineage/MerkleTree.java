@@ -62,16 +62,31 @@ public final class MerkleTree {
     private long size;
 
     public RootBuilder add(byte[] leafHash) {
-      byte[] hash = leafHash;
-      long width = 1;
-      while (!subtreeSizes.isEmpty() && subtreeSizes.peekLast() == width) {
+      return addSubtree(1, leafHash);
+    }
+
+    /**
+     * Adds the next {@code width} leaves at once, given as the root of their perfect subtree (a
+     * {@link Part}'s output). The subtree must be aligned: {@code width} a power of two dividing
+     * the number of leaves added so far, as every subtree a {@link Part} returns is.
+     *
+     * @throws IllegalArgumentException if the subtree is not aligned
+     */
+    public RootBuilder addSubtree(long width, byte[] subtreeRoot) {
+      if (Long.bitCount(width) != 1 || size % width != 0) {
+        throw new IllegalArgumentException("a subtree of " + width + " leaves cannot follow " + size + " leaves");
+      }
+      byte[] hash = subtreeRoot;
+      long merged = width;
+      // The stack holds the binary decomposition of size; a top as wide as the new subtree is its sibling.
+      while (!subtreeSizes.isEmpty() && subtreeSizes.peekLast() == merged) {
         hash = nodeHash(subtreeRoots.pollLast(), hash);
         subtreeSizes.pollLast();
-        width *= 2;
+        merged *= 2;
       }
       subtreeRoots.addLast(hash);
-      subtreeSizes.addLast(width);
-      size++;
+      subtreeSizes.addLast(merged);
+      size += width;
       return this;
     }
 
@@ -89,6 +104,45 @@ public final class MerkleTree {
         root = nodeHash(hashes.get(i), root);
       }
       return root;
+    }
+  }
+
+  /** The root of a perfect subtree of {@code width} leaves (a power of two) whose first leaf is leaf {@code start}. */
+  public record Subtree(long start, long width, byte[] root) implements java.io.Serializable {}
+
+  /**
+   * The leaves {@code start, start + 1, ...} of a larger tree (one partition of sorted ids),
+   * folded into the roots of the largest aligned perfect subtrees they contain, O(log n) of them.
+   * Fed to a {@link RootBuilder} with {@link RootBuilder#addSubtree}, the parts of consecutive
+   * ranges give the root of the whole tree, so the hashing can run where the ids are.
+   */
+  public static final class Part {
+    private final Deque<Subtree> subtrees = new ArrayDeque<>();
+    private long next;
+
+    public Part(long start) {
+      if (start < 0) {
+        throw new IllegalArgumentException("a part cannot start at leaf " + start);
+      }
+      this.next = start;
+    }
+
+    public Part add(byte[] leafHash) {
+      Subtree subtree = new Subtree(next, 1, leafHash);
+      // Merge with the previous subtree while it is the left sibling: as wide and aligned to twice that.
+      while (!subtrees.isEmpty() && subtrees.peekLast().width() == subtree.width()
+          && subtrees.peekLast().start() % (2 * subtree.width()) == 0) {
+        Subtree left = subtrees.pollLast();
+        subtree = new Subtree(left.start(), 2 * left.width(), nodeHash(left.root(), subtree.root()));
+      }
+      subtrees.addLast(subtree);
+      next++;
+      return this;
+    }
+
+    /** The subtrees, leftmost first. */
+    public List<Subtree> subtrees() {
+      return List.copyOf(subtrees);
     }
   }
 

@@ -1,8 +1,10 @@
 package dev.eligibility.lineage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import java.util.ArrayList;
+import java.util.Random;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -88,5 +90,47 @@ class MerkleTreeTest {
     // U+FFFD sorts before U+1F600 in UTF-8, though not in Java's UTF-16 order.
     assertThat(MerkleTree.compareIds("\uFFFD", "\uD83D\uDE00")).isNegative();
     assertThat("\uFFFD".compareTo("\uD83D\uDE00")).isPositive();
+  }
+
+  @Test
+  void partsOfAnySplitJoinToTheRootOfTheWholeTree() {
+    Random random = new Random(11);
+    for (int n = 0; n <= 140; n++) {
+      List<byte[]> leaves = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        leaves.add(MerkleTree.leafHash("id-" + i));
+      }
+      byte[] expected = MerkleTree.root(leaves);
+      for (int trial = 0; trial < 6; trial++) {
+        // Random cut points, empty parts and a part per leaf included.
+        List<Integer> cuts = new ArrayList<>(List.of(0, n));
+        int extra = trial == 5 ? n : random.nextInt(5);
+        for (int c = 0; c < extra; c++) {
+          cuts.add(trial == 5 ? c : random.nextInt(n + 1));
+        }
+        cuts.sort(null);
+        MerkleTree.RootBuilder joined = new MerkleTree.RootBuilder();
+        for (int c = 0; c + 1 < cuts.size(); c++) {
+          MerkleTree.Part part = new MerkleTree.Part(cuts.get(c));
+          leaves.subList(cuts.get(c), cuts.get(c + 1)).forEach(part::add);
+          for (MerkleTree.Subtree subtree : part.subtrees()) {
+            assertThat(subtree.start() % subtree.width()).isZero();
+            joined.addSubtree(subtree.width(), subtree.root());
+          }
+        }
+        assertThat(joined.size()).isEqualTo(n);
+        assertThat(joined.root()).as("n=%d cuts=%s", n, cuts).isEqualTo(expected);
+      }
+    }
+  }
+
+  @Test
+  void aSubtreeThatIsNotAlignedIsRefused() {
+    MerkleTree.RootBuilder builder = new MerkleTree.RootBuilder().add(MerkleTree.leafHash("a"));
+    byte[] hash = MerkleTree.leafHash("b");
+    assertThatIllegalArgumentException().isThrownBy(() -> builder.addSubtree(2, hash));
+    assertThatIllegalArgumentException().isThrownBy(() -> builder.addSubtree(3, hash));
+    assertThat(builder.addSubtree(1, hash).size()).isEqualTo(2);
+    assertThat(builder.addSubtree(2, hash).size()).isEqualTo(4);
   }
 }

@@ -4,27 +4,71 @@ import static org.apache.spark.sql.functions.col;
 
 import dev.eligibility.lineage.MerkleTree;
 import dev.eligibility.lineage.Sha256;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 
 /**
- * The Merkle root ({@link MerkleTree}) over a table's record ids. Spark sorts the ids (its string
- * order is the tree's unsigned UTF-8 order); the driver folds them, streaming one partition at a
- * time and holding O(log n) hashes, so only ids, never rows, reach it.
+ * The Merkle root ({@link MerkleTree}) over a table's record ids, hashed where the ids are.
+ *
+ * <p>Spark sorts the ids (its string order is the tree's unsigned UTF-8 order) into range
+ * partitions. A first job counts each partition, which gives every partition the index of its
+ * first leaf; a second folds each partition's leaves into its aligned perfect subtrees
+ * ({@link MerkleTree.Part}, O(log n) hashes each), and the driver joins those in partition order.
+ * Both jobs read the same sorted RDD, so the ids are sorted once; only hashes reach the driver,
+ * never rows.
  */
 public final class MerkleRoots {
+
+  private static final int SUBTREE_BYTES = Long.BYTES + 32;
 
   private MerkleRoots() {}
 
   /** The hex root over the (unique, non-null) record ids of {@code rows}. */
   public static String ofRecordIds(Dataset<Row> rows, String idColumn) {
+    JavaRDD<String> sorted = rows.select(col(idColumn)).orderBy(col(idColumn)).as(Encoders.STRING()).javaRDD();
+    List<Long> counts = sorted.mapPartitions(MerkleRoots::countOf).collect();
+    long[] starts = new long[counts.size()];
+    for (int p = 1; p < starts.length; p++) {
+      starts[p] = starts[p - 1] + counts.get(p - 1);
+    }
+    List<byte[]> subtrees = sorted.mapPartitionsWithIndex((partition, ids) -> subtreesOf(starts[partition], ids), true)
+        .collect();
     MerkleTree.RootBuilder root = new MerkleTree.RootBuilder();
-    Iterator<String> ids = rows.select(col(idColumn)).orderBy(col(idColumn)).as(Encoders.STRING()).toLocalIterator();
-    while (ids.hasNext()) {
-      root.add(MerkleTree.leafHash(ids.next()));
+    for (byte[] subtree : subtrees) {
+      ByteBuffer buffer = ByteBuffer.wrap(subtree);
+      long width = buffer.getLong();
+      byte[] hash = new byte[32];
+      buffer.get(hash);
+      root.addSubtree(width, hash);
     }
     return Sha256.hex(root.root());
+  }
+
+  private static Iterator<Long> countOf(Iterator<String> ids) {
+    long count = 0;
+    while (ids.hasNext()) {
+      ids.next();
+      count++;
+    }
+    return List.of(count).iterator();
+  }
+
+  /** One partition's subtrees, each as its width (8 bytes) and root (32 bytes). */
+  private static Iterator<byte[]> subtreesOf(long start, Iterator<String> ids) {
+    MerkleTree.Part part = new MerkleTree.Part(start);
+    while (ids.hasNext()) {
+      part.add(MerkleTree.leafHash(ids.next()));
+    }
+    List<byte[]> encoded = new ArrayList<>();
+    for (MerkleTree.Subtree subtree : part.subtrees()) {
+      encoded.add(ByteBuffer.allocate(SUBTREE_BYTES).putLong(subtree.width()).put(subtree.root()).array());
+    }
+    return encoded.iterator();
   }
 }
