@@ -68,11 +68,31 @@ public final class LineageOverheadBenchmark implements Callable<Integer> {
       return (double) evidenceMedian.toNanos() / baselineMedian.toNanos();
     }
 
+    /** Each repetition's evidence time over its baseline time, in repetition order. */
+    List<Double> pairRatios() {
+      List<Double> ratios = new ArrayList<>();
+      for (int i = 1; timingOf("baseline", i) != null; i++) {
+        ratios.add((double) timingOf("evidence", i).took().toNanos() / timingOf("baseline", i).took().toNanos());
+      }
+      return ratios;
+    }
+
+    private Timing timingOf(String variant, int repetition) {
+      return timings.stream().filter(t -> t.variant().equals(variant) && t.repetition() == repetition)
+          .findFirst().orElse(null);
+    }
+
     void print(PrintStream out) {
       for (Timing t : timings) {
         out.printf(Locale.ROOT, "  %-9s #%d  %8.1f s  (%d eligible)%n", t.variant(), t.repetition(),
             t.took().toMillis() / 1e3, t.eligible());
       }
+      List<Double> pairs = pairRatios();
+      List<Double> sorted = pairs.stream().sorted().toList();
+      double medianPair = sorted.size() % 2 == 1 ? sorted.get(sorted.size() / 2)
+          : (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
+      out.printf(Locale.ROOT, "ratio of each repetition: %s; median %.3f%n",
+          pairs.stream().map(r -> String.format(Locale.ROOT, "%.3f", r)).toList(), medianPair);
       out.printf(Locale.ROOT, "%d corpus rows: baseline median %.1f s, with digests and Merkle root %.1f s:"
               + " ratio %.3f (overhead %+.1f%%)%n", rows, baselineMedian.toMillis() / 1e3,
           evidenceMedian.toMillis() / 1e3, ratio(), (ratio() - 1) * 100);
