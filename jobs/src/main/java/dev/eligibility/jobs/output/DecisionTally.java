@@ -12,15 +12,12 @@ import dev.eligibility.jobs.policy.Reason;
 import dev.eligibility.jobs.policy.RunContext;
 import dev.eligibility.jobs.policy.SourceKind;
 import dev.eligibility.jobs.policy.UpstreamChecks;
-import dev.eligibility.lineage.DatasetDigest;
 import dev.eligibility.lineage.DecisionCounts;
 import dev.eligibility.lineage.DecisionCounts.KindCounts;
 import dev.eligibility.lineage.NegativeClaims;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -28,54 +25,36 @@ import org.apache.spark.sql.Row;
 
 /**
  * Counts a run's outcomes by source kind and reason, and its upstream warnings, in one Spark job
- * whose result has at most (kinds + 2) × (reasons + 1) rows; given each row's output row digest,
- * the same job digests both output tables (the groups' digest sums add up per table).
+ * whose result has at most (kinds + 2) × (reasons + 1) rows.
  *
  * @param counts outcome counts
  * @param retainedDespiteNoRetention rows for {@link UpstreamChecks#RETAINED_DESPITE_NO_RETENTION}
  * @param notDeletedAfterRetention rows for {@link UpstreamChecks#NOT_DELETED_AFTER_RETENTION}
  * @param negativeClaims eligible rows that break a negative claim (all zero when the rules hold)
- * @param outputDigests dataset digests of the eligible and exclusion rows, when asked for
  */
 public record DecisionTally(
-    DecisionCounts counts, long retainedDespiteNoRetention, long notDeletedAfterRetention, NegativeClaims negativeClaims,
-    Optional<OutputDigests> outputDigests) {
-
-  /** Hex dataset digests of a run's two output tables. */
-  public record OutputDigests(String eligible, String exclusions) {}
+    DecisionCounts counts, long retainedDespiteNoRetention, long notDeletedAfterRetention, NegativeClaims negativeClaims) {
 
   /** Label for a {@code source_kind} that is null. */
   public static final String NULL_KIND = "(null)";
   /** Label for a {@code source_kind} that is not a known kind. */
   public static final String INVALID_KIND = "(invalid)";
 
-  /** The tally alone, without output digests. */
   public static DecisionTally of(Dataset<Row> decided, RunContext run) {
-    return of(decided, run, Optional.empty());
-  }
-
-  /**
-   * The tally and, given {@code outputRowDigest} (each decided row's hex row digest as the row of
-   * the output table it goes to: {@code eligible/} when it has no reason, else
-   * {@code exclusions/}), the dataset digests of both tables.
-   */
-  public static DecisionTally of(Dataset<Row> decided, RunContext run, Optional<Column> outputRowDigest) {
     Column kind = col("source_kind");
     Column kindLabel = when(kind.isNull(), lit(NULL_KIND))
         .when(kind.isin(SourceKind.names().toArray()), kind)
         .otherwise(lit(INVALID_KIND));
-    List<Column> aggregates = new ArrayList<>(List.of(
-        sum(when(UpstreamChecks.retainedDespiteNoRetention(run), 1L).otherwise(0L)).as("retained"),
-        sum(when(UpstreamChecks.notDeletedAfterRetention(run), 1L).otherwise(0L)).as("not_deleted"),
-        eligibleWhere(EligibleSetClaims.zeroDataRetention()),
-        eligibleWhere(EligibleSetClaims.nonRetainedEndpoint(run)),
-        eligibleWhere(EligibleSetClaims.fineTunedModelIo()),
-        eligibleWhere(EligibleSetClaims.deletedOrForeignFineTuneFile(run)),
-        eligibleWhere(EligibleSetClaims.postCutoffWithoutOptIn(run))));
-    outputRowDigest.ifPresent(digest -> aggregates.add(RowDigests.digestSum(digest)));
     List<Row> groups = decided
         .groupBy(kindLabel.as("kind"), col(Facts.REASON).as("reason"))
-        .agg(count(lit(1)).as("rows"), aggregates.toArray(Column[]::new))
+        .agg(count(lit(1)).as("rows"),
+            sum(when(UpstreamChecks.retainedDespiteNoRetention(run), 1L).otherwise(0L)).as("retained"),
+            sum(when(UpstreamChecks.notDeletedAfterRetention(run), 1L).otherwise(0L)).as("not_deleted"),
+            eligibleWhere(EligibleSetClaims.zeroDataRetention()),
+            eligibleWhere(EligibleSetClaims.nonRetainedEndpoint(run)),
+            eligibleWhere(EligibleSetClaims.fineTunedModelIo()),
+            eligibleWhere(EligibleSetClaims.deletedOrForeignFineTuneFile(run)),
+            eligibleWhere(EligibleSetClaims.postCutoffWithoutOptIn(run)))
         .collectAsList();
 
     Map<String, Long> byReason = new LinkedHashMap<>();
@@ -88,8 +67,6 @@ public record DecisionTally(
     long retained = 0;
     long notDeleted = 0;
     long[] claims = new long[5];
-    DatasetDigest eligibleDigest = new DatasetDigest();
-    DatasetDigest exclusionsDigest = new DatasetDigest();
     for (Row group : groups) {
       for (int i = 0; i < claims.length; i++) {
         claims[i] += group.getLong(5 + i);
@@ -106,17 +83,12 @@ public record DecisionTally(
       }
       retained += group.getLong(3);
       notDeleted += group.getLong(4);
-      if (outputRowDigest.isPresent()) {
-        DatasetDigest groupDigest = DatasetDigest.ofSum((byte[]) group.get(10), rows);
-        (group.isNullAt(1) ? eligibleDigest : exclusionsDigest).merge(groupDigest);
-      }
     }
     Map<String, KindCounts> kinds = new TreeMap<>();
     byKind.forEach((k, v) -> kinds.put(k, new KindCounts(v[0], v[1])));
     return new DecisionTally(
         new DecisionCounts(eligible + excluded, eligible, excluded, byReason, kinds), retained, notDeleted,
-        new NegativeClaims(claims[0], claims[1], claims[2], claims[3], claims[4]),
-        outputRowDigest.map(d -> new OutputDigests(eligibleDigest.hex(), exclusionsDigest.hex())));
+        new NegativeClaims(claims[0], claims[1], claims[2], claims[3], claims[4]));
   }
 
   /** Eligible rows per organization whose data they are, in key order. */

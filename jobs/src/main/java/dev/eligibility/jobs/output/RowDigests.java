@@ -49,8 +49,7 @@ import org.apache.spark.sql.types.TimestampType;
  * <p>Why a separate aggregation and not metrics observed during the Delta write: Delta runs the
  * write in a query execution of its own, which does not report {@code Dataset.observe} metrics
  * to the caller (delta-io/delta#4136), so an observation would never complete. The run digests
- * both outputs from its persisted decided rows, in the pass that counts outcomes
- * ({@code DecisionTally}).
+ * both outputs from its persisted decided rows, in one pass grouped by outcome.
  */
 public final class RowDigests {
 

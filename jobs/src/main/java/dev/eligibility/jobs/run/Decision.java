@@ -1,6 +1,8 @@
 package dev.eligibility.jobs.run;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
 import dev.eligibility.jobs.engine.EligibilityEngine;
@@ -11,8 +13,10 @@ import dev.eligibility.jobs.output.OutputTables;
 import dev.eligibility.jobs.output.RowDigests;
 import dev.eligibility.jobs.policy.Facts;
 import dev.eligibility.jobs.policy.RunContext;
+import dev.eligibility.lineage.DatasetDigest;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -47,11 +51,11 @@ public record Decision(
     Dataset<Row> decided = new EligibilityEngine(context).decide(inputs).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       List<String> corpusColumns = EligibilityEngine.corpusColumns(decided);
-      DecisionTally tally = DecisionTally.of(decided, context, Optional.of(outputRowDigest(decided, runId, corpusColumns)));
-      DecisionTally.OutputDigests digests = tally.outputDigests().orElseThrow();
+      DecisionTally tally = DecisionTally.of(decided, context);
+      Map<Boolean, String> digests = outputDigests(decided, runId, corpusColumns);
       Dataset<Row> eligibleRows = OutputTables.eligibleRows(decided, runId, corpusColumns);
       Dataset<Row> exclusionRows = OutputTables.exclusionRows(decided, runId);
-      return new Decision(decided, tally, eligibleRows, exclusionRows, digests.eligible(), digests.exclusions(),
+      return new Decision(decided, tally, eligibleRows, exclusionRows, digests.get(true), digests.get(false),
           MerkleRoots.ofRecordIds(eligibleRows, "record_id"));
     } catch (RuntimeException e) {
       decided.unpersist();
@@ -60,15 +64,24 @@ public record Decision(
   }
 
   /**
-   * Each decided row's hex row digest as the row it becomes: of {@code eligible/} when it has no
-   * reason, else of {@code exclusions/}. Digesting both tables in the tally's pass over the
-   * decided rows saves two more passes; {@code lineage verify} and the tests recompute the digests
-   * from the written tables.
+   * The hex dataset digests of {@code eligible/} (key {@code true}) and {@code exclusions/}
+   * ({@code false}), in one pass over the decided rows: each row is encoded as the row it becomes,
+   * and the digest sums are grouped by outcome. {@code lineage verify} and the tests recompute
+   * both digests from the written tables.
    */
-  private static Column outputRowDigest(Dataset<Row> decided, String runId, List<String> corpusColumns) {
+  private static Map<Boolean, String> outputDigests(Dataset<Row> decided, String runId, List<String> corpusColumns) {
     Column eligible = RowDigests.rowDigestHex(decided, OutputTables.eligibleColumns(runId, corpusColumns), "record_id");
     Column exclusion = RowDigests.rowDigestHex(decided, OutputTables.exclusionColumns(runId), "record_id");
-    return when(col(Facts.REASON).isNull(), eligible).otherwise(exclusion);
+    Column isEligible = col(Facts.REASON).isNull();
+    Map<Boolean, String> digests = new HashMap<>();
+    // A table with no rows has no group; its digest is that of the empty multiset.
+    digests.put(true, new DatasetDigest().hex());
+    digests.put(false, new DatasetDigest().hex());
+    decided.groupBy(isEligible.as("eligible"))
+        .agg(count(lit(1)), RowDigests.digestSum(when(isEligible, eligible).otherwise(exclusion)))
+        .collectAsList()
+        .forEach(group -> digests.put(group.getBoolean(0), RowDigests.TableDigest.of(group, 1, 2).hex()));
+    return digests;
   }
 
   @Override
