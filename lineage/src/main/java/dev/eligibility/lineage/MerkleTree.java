@@ -108,7 +108,7 @@ public final class MerkleTree {
   }
 
   /** The root of a perfect subtree of {@code width} leaves (a power of two) whose first leaf is leaf {@code start}. */
-  public record Subtree(long start, long width, byte[] root) implements java.io.Serializable {}
+  public record Subtree(long start, long width, byte[] root) {}
 
   /**
    * The leaves {@code start, start + 1, ...} of a larger tree (one partition of sorted ids),
