@@ -66,7 +66,8 @@ public final class OutputTables {
     return columns;
   }
 
-  private static Column[] named(Map<String, Column> columns) {
+  /** The expressions of {@code columns}, each aliased to its name. */
+  static Column[] named(Map<String, Column> columns) {
     return columns.entrySet().stream().map(e -> e.getValue().as(e.getKey())).toArray(Column[]::new);
   }
 

@@ -65,8 +65,7 @@ public final class RowDigests {
    * {@code frame}, without selecting them first; the record id is column {@code recordIdColumn}.
    */
   public static Column rowDigestHex(Dataset<Row> frame, Map<String, Column> columns, String recordIdColumn) {
-    StructType schema = frame.select(columns.entrySet().stream()
-        .map(e -> e.getValue().as(e.getKey())).toArray(Column[]::new)).schema();
+    StructType schema = frame.select(OutputTables.named(columns)).schema();
     return rowDigestHex(schema, columns::get, columns.get(recordIdColumn));
   }
 
