@@ -36,7 +36,8 @@ import picocli.CommandLine.Option;
 
 /**
  * What the run's evidence costs: the same run over a generated corpus, with and without the
- * dataset digests (every input's, in its validation pass; both outputs') and the Merkle root,
+ * dataset digests (the corpus inputs' and both outputs' in one pass over the decided rows, the
+ * other inputs' in their validation pass) and the Merkle root,
  * timed alternately in one JVM, reported as the ratio of the medians.
  *
  * <p>Both variants read and check every input, decide every row, tally reasons and negative
@@ -127,6 +128,8 @@ public final class LineageOverheadBenchmark implements Callable<Integer> {
     if (warmUp) {
       // JIT, codegen and Delta caches warm up on runs that are not measured, one of each variant,
       // so that neither variant's first measured run pays for compiling its own code.
+      deleteRecursively(workDir.resolve("out-warmup-baseline"));
+      deleteRecursively(workDir.resolve("out-warmup-evidence"));
       runBaseline(spark, data, context, workDir.resolve("out-warmup-baseline"));
       runWithEvidence(spark, data, context, workDir.resolve("out-warmup-evidence"));
     }
@@ -136,6 +139,7 @@ public final class LineageOverheadBenchmark implements Callable<Integer> {
       for (int k = 0; k < 2; k++) {
         boolean baseline = (k == 0) == baselineFirst;
         Path out = workDir.resolve("out-" + (baseline ? "baseline" : "evidence") + "-" + i);
+        deleteRecursively(out);
         long start = System.nanoTime();
         long eligible = baseline ? runBaseline(spark, data, context, out) : runWithEvidence(spark, data, context, out);
         Timing timing = new Timing(baseline ? "baseline" : "evidence", i, Duration.ofNanos(System.nanoTime() - start), eligible);
@@ -168,7 +172,7 @@ public final class LineageOverheadBenchmark implements Callable<Integer> {
   /** The same run with every digest and the Merkle root, as {@code EligibilityRun} computes them. */
   static long runWithEvidence(SparkSession spark, BenchmarkData data, RunContext context, Path out) {
     Phases phases = new Phases("evidence");
-    InputTables inputs = read(new TableReader(spark), data);
+    InputTables inputs = read(TableReader.forRun(spark), data);
     phases.mark("read");
     try (Decision decision = Decision.of(inputs, context, "bench")) {
       DecisionTally.eligibleRowsByOrganization(decision.decided());
@@ -219,6 +223,21 @@ public final class LineageOverheadBenchmark implements Callable<Integer> {
     OutputTables tables = new OutputTables(spark, new OutputLayout(out.toString()));
     tables.writeEligible(eligible);
     tables.writeExclusions(exclusions, "bench");
+  }
+
+  /**
+   * Removes an earlier benchmark's output, so that every run writes new tables rather than
+   * adding versions to tables that grow from one benchmark to the next.
+   */
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
   }
 
   private static Duration median(List<Timing> timings, String variant) {

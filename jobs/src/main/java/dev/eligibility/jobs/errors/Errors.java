@@ -78,6 +78,14 @@ public final class Errors {
         null);
   }
 
+  public static EligibilityException decidedRowsDifferFromInput(String runId, String input, String difference) {
+    return new EligibilityException(ErrorKind.INFRASTRUCTURE,
+        "Run '" + runId + "' stopped before writing: the rows it decided of corpus input '" + input
+            + "' are not the rows it read (" + difference + "); every row must be decided exactly once, as read."
+            + " This is a defect of the filter; nothing was written. Report it with the run spec.",
+        null);
+  }
+
   public static EligibilityException recordNotFound(String recordId) {
     return spec("No corpus row has record_id '" + recordId + "'.", null);
   }

@@ -47,35 +47,48 @@ public final class TableReader {
   private static final String TYPED = "__elig_typed_";
   private static final String CSV_NULL_MARKER = "\u0000";
 
-  /** What a reader computes besides the checks: a run always digests; only benchmarks do not. */
-  private final boolean digests;
+  /** Which tables a reader digests in their validation pass. */
+  private interface DigestChoice {
+    boolean digests(TableContract contract, boolean textual);
+  }
+
+  private final DigestChoice digests;
 
   private final SparkSession spark;
 
+  /** A reader that digests every table it reads, as {@code lineage verify} does. */
   public TableReader(SparkSession spark) {
-    this(spark, true);
+    this(spark, (contract, textual) -> true);
   }
 
-  private TableReader(SparkSession spark, boolean digests) {
+  private TableReader(SparkSession spark, DigestChoice digests) {
     this.spark = spark;
     this.digests = digests;
   }
 
   /**
-   * A reader that checks every input but computes no dataset digest (its tables say
-   * {@link #NOT_DIGESTED}): only for measuring what the digests cost. A run never uses it.
+   * The reader of a run. It digests every input but a Delta or Parquet corpus, whose digests the
+   * run computes from the rows it decides ({@code Decision}), which hold every corpus column:
+   * digesting it here too would read every payload twice. A JSON Lines or CSV corpus is digested
+   * here as well, because each line is parsed whole anyway (and Spark refuses a query of raw text
+   * files that reads only the corrupt-record column); the decision's digest must then equal it.
+   */
+  public static TableReader forRun(SparkSession spark) {
+    return new TableReader(spark, (contract, textual) -> textual || !contract.equals(Contracts.CORPUS));
+  }
+
+  /**
+   * A reader that checks every input but computes no dataset digest: only for measuring what the
+   * digests cost, on Delta inputs. A run never uses it.
    */
   public static TableReader withoutDigests(SparkSession spark) {
-    return new TableReader(spark, false);
+    return new TableReader(spark, (contract, textual) -> false);
   }
 
   /** How messages name an input: the table, plus a corpus input's own name ({@code corpus 'web'}). */
   public static String label(String table, String inputName) {
     return table.equals(inputName) ? table : table + " '" + inputName + "'";
   }
-
-  /** The dataset digest of tables read by {@link #withoutDigests}. */
-  public static final String NOT_DIGESTED = "not digested";
 
   /**
    * Reads {@code input} (a Delta input at its latest version), checks it against {@code contract}
@@ -139,7 +152,7 @@ public final class TableReader {
         validated.digest());
   }
 
-  private record Validated(long rowCount, String digest) {}
+  private record Validated(long rowCount, Optional<String> digest) {}
 
   /**
    * Runs every value check of a table in one Spark job, which also computes the dataset digest of
@@ -164,10 +177,11 @@ public final class TableReader {
     Dataset<Row> rows = loaded.rows().select(frame.toArray(Column[]::new));
 
     List<Column> aggregates = new ArrayList<>();
-    if (digests) {
-      rows = RowDigests.withRowDigest(rows, RowDigests.rowDigestHex(typedSchema,
+    boolean digested = digests.digests(contract, loaded.textual());
+    if (digested) {
+      rows = RowDigests.withRowEncoding(rows, RowDigests.rowEncoding(typedSchema,
           name -> col(TYPED + typedNames.indexOf(name)), col(TYPED + typedNames.indexOf(contract.idColumn()))));
-      aggregates.add(RowDigests.digestSum(col(RowDigests.ROW_DIGEST)));
+      aggregates.add(RowDigests.digestSum(col(RowDigests.ROW_ENCODING)));
     }
     for (int i = 0; i < checks.size(); i++) {
       Column failing = col("failing_flag_" + i);
@@ -195,7 +209,8 @@ public final class TableReader {
       }
     }
     long rowCount = result.getLong(0);
-    return new Validated(rowCount, digests ? RowDigests.TableDigest.of(result, 0, 1).hex() : NOT_DIGESTED);
+    return new Validated(rowCount,
+        digested ? Optional.of(RowDigests.TableDigest.of(result, 0, 1).hex()) : Optional.empty());
   }
 
   private static Column parse(Column text, ColumnType type) {

@@ -1,24 +1,42 @@
 package dev.eligibility.jobs.output;
 
 import dev.eligibility.lineage.DatasetDigest;
+import java.security.DigestException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import org.apache.spark.sql.Encoder;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.expressions.Aggregator;
 
 /**
- * The aggregation that sums hex row digests modulo 2^256 (the sum a {@link DatasetDigest} is made
- * of), with carries, in the plain-Java class a reviewer recomputes with; it returns the 32-byte
- * sum, which with the row count gives the digest.
+ * The aggregation that hashes canonical row encodings with SHA-256 and sums the row digests
+ * modulo 2^256, with carries, in the plain-Java class a reviewer recomputes with
+ * ({@link DatasetDigest}); it returns the 32-byte sum, which with the row count gives the digest.
  *
  * <p>Why an aggregator and not Column expressions: Spark has no 256-bit integers, and cutting a
  * hex digest into lanes with {@code conv(substring(...))} and summing them cost five times what
- * hashing the row did (measured: 9.8 s against 1.0 s for 2 million row digests on 2 cores). The
- * aggregator parses the hex in place and allocates nothing per row; its buffer is serialized only
- * when partial sums of partitions are merged.
+ * hashing the row did (measured: 9.8 s against 1.0 s for 2 million row digests on 2 cores).
+ * Why it hashes the encoding itself rather than summing Spark's {@code sha2}: {@code sha2} looks
+ * up a new {@code MessageDigest} and writes hex for every row, which the aggregator then parsed
+ * back; hashing the bytes here with one digest per thread cut a 2-million-row digest pass by a
+ * quarter to a third (measured on the benchmark corpus). Its buffer is serialized only when
+ * partial sums of partitions are merged.
  */
-final class DigestSum extends Aggregator<String, DatasetDigest, byte[]> {
+final class DigestSum extends Aggregator<byte[], DatasetDigest, byte[]> {
 
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
+
+  private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(DigestSum::sha256);
+
+  private static final ThreadLocal<byte[]> ROW_DIGEST = ThreadLocal.withInitial(() -> new byte[32]);
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("this JVM has no SHA-256", e);
+    }
+  }
 
   @Override
   public DatasetDigest zero() {
@@ -26,12 +44,20 @@ final class DigestSum extends Aggregator<String, DatasetDigest, byte[]> {
   }
 
   @Override
-  public DatasetDigest reduce(DatasetDigest sum, String rowDigestHex) {
-    if (rowDigestHex == null) {
-      // Every encoded row hashes to a value; a missing digest is a defect, never a row to skip.
-      throw new IllegalStateException("a row has no row digest");
+  public DatasetDigest reduce(DatasetDigest sum, byte[] encodedRow) {
+    if (encodedRow == null) {
+      // Every row has an encoding; a missing one is a defect, never a row to skip.
+      throw new IllegalStateException("a row has no canonical encoding");
     }
-    return sum.addHex(rowDigestHex);
+    MessageDigest sha = SHA_256.get();
+    byte[] rowDigest = ROW_DIGEST.get();
+    sha.update(encodedRow);
+    try {
+      sha.digest(rowDigest, 0, rowDigest.length);
+    } catch (DigestException e) {
+      throw new IllegalStateException("SHA-256 did not fit its 32 bytes", e);
+    }
+    return sum.add(rowDigest);
   }
 
   @Override

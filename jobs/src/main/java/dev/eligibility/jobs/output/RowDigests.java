@@ -6,7 +6,6 @@ import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.octet_length;
-import static org.apache.spark.sql.functions.sha2;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.udaf;
@@ -42,60 +41,65 @@ import org.apache.spark.sql.types.TimestampNTZType;
 import org.apache.spark.sql.types.TimestampType;
 
 /**
- * Dataset digests ({@link DatasetDigest}) of Spark tables: the row digest of {@link CanonicalRow}
- * written as Column expressions (no UDF), summed by {@link DigestSum} in one aggregation. The
- * result does not depend on row order or partitioning.
+ * Dataset digests ({@link DatasetDigest}) of Spark tables: the canonical row encoding of
+ * {@link CanonicalRow} written as Column expressions, hashed and summed by {@link DigestSum} in
+ * one aggregation. The result does not depend on row order or partitioning. (A row's digest on
+ * its own is {@code sha2(rowEncoding(...), 256)}.)
  *
  * <p>Why a separate aggregation and not metrics observed during the Delta write: Delta runs the
  * write in a query execution of its own, which does not report {@code Dataset.observe} metrics
  * to the caller (delta-io/delta#4136), so an observation would never complete. The run digests
- * both outputs from its persisted decided rows, in one pass grouped by outcome.
+ * both outputs and its corpus inputs from its persisted decided rows, in one pass grouped by
+ * input and outcome.
  */
 public final class RowDigests {
 
   private RowDigests() {}
 
-  /** The hex row digest of every row, over all of its columns. */
-  public static Column rowDigestHex(Dataset<Row> rows, String recordIdColumn) {
-    return rowDigestHex(rows.schema(), name -> col("`" + name.replace("`", "``") + "`"), col(recordIdColumn));
+  /** The canonical encoding (bytes) of every row, over all of its columns. */
+  public static Column rowEncoding(Dataset<Row> rows, String recordIdColumn) {
+    return rowEncoding(rows.schema(), RowDigests::column, col(recordIdColumn));
+  }
+
+  /** The column named {@code name}, quoted, so that a name with a dot or a backtick is one column. */
+  public static Column column(String name) {
+    return col("`" + name.replace("`", "``") + "`");
   }
 
   /**
-   * The hex row digest of the rows {@code columns} (name to expression over {@code frame}) make of
-   * {@code frame}, without selecting them first; the record id is column {@code recordIdColumn}.
+   * The canonical encoding of the rows {@code columns} (name to expression over {@code frame})
+   * make of {@code frame}, without selecting them first; the record id is column
+   * {@code recordIdColumn}.
    */
-  public static Column rowDigestHex(Dataset<Row> frame, Map<String, Column> columns, String recordIdColumn) {
+  public static Column rowEncoding(Dataset<Row> frame, Map<String, Column> columns, String recordIdColumn) {
     StructType schema = frame.select(OutputTables.named(columns)).schema();
-    return rowDigestHex(schema, columns::get, columns.get(recordIdColumn));
+    return rowEncoding(schema, columns::get, columns.get(recordIdColumn));
   }
 
   /**
-   * The hex row digest of rows with {@code schema}, whose column {@code name} is read through
-   * {@code columnOf} (so a frame may hold the columns under other names) and whose record id is
-   * {@code id}.
+   * The canonical encoding (bytes) of rows with {@code schema}, whose column {@code name} is read
+   * through {@code columnOf} (so a frame may hold the columns under other names) and whose record
+   * id is {@code id}.
    */
-  public static Column rowDigestHex(StructType schema, Function<String, Column> columnOf, Column id) {
+  public static Column rowEncoding(StructType schema, Function<String, Column> columnOf, Column id) {
     List<StructField> fields = new ArrayList<>(Arrays.asList(schema.fields()));
     fields.sort((a, b) -> MerkleTree.compareIds(a.name(), b.name()));
     Encoding row = new Encoding();
     row.text(CanonicalRow.ALGORITHM + "\n");
-    row.part(when(id.isNull(), lit("~")).otherwise(concat(octet_length(id).cast("string"), lit(":"))));
-    row.part(coalesce(id, lit("")));
+    row.lengthPrefixed("", id);
     row.text("\n");
     for (StructField field : fields) {
       String name = field.name();
       row.text(name.getBytes(StandardCharsets.UTF_8).length + ":" + name);
       Column value = columnOf.apply(name);
       if (field.dataType() instanceof StringType) {
-        // Header and value as separate parts of the one concat, so a long payload is copied once.
-        row.part(when(value.isNull(), lit("~")).otherwise(concat(lit("s"), octet_length(value).cast("string"), lit(":"))));
-        row.part(coalesce(value, lit("")));
+        row.lengthPrefixed("s", value);
       } else {
         row.part(when(value.isNull(), lit("~")).otherwise(encode(value, field.dataType())));
       }
       row.text(";");
     }
-    return sha2(row.concatenated(), 256);
+    return row.concatenated().cast(DataTypes.BinaryType);
   }
 
   /** The parts of a canonical row, adjacent literal texts merged into one. */
@@ -110,6 +114,15 @@ public final class RowDigests {
     void part(Column column) {
       flushText();
       parts.add(column);
+    }
+
+    /**
+     * {@code ~} for null, else {@code tag}, the UTF-8 length, {@code :} and the text: header and
+     * text as separate parts of the one concat, so a long payload is copied once.
+     */
+    void lengthPrefixed(String tag, Column text) {
+      part(when(text.isNull(), lit("~")).otherwise(concat(lit(tag), octet_length(text).cast("string"), lit(":"))));
+      part(coalesce(text, lit("")));
     }
 
     Column concatenated() {
@@ -142,8 +155,8 @@ public final class RowDigests {
     return concat(lit("j"), octet_length(json).cast("string"), lit(":"), json);
   }
 
-  /** The column {@link #withRowDigest} adds. */
-  public static final String ROW_DIGEST = "__elig_row_digest";
+  /** The column {@link #withRowEncoding} adds. */
+  public static final String ROW_ENCODING = "__elig_row_encoding";
 
   /** A table's row count and hex dataset digest. */
   public record TableDigest(long count, String hex) {
@@ -157,27 +170,28 @@ public final class RowDigests {
 
   /** The dataset digest of {@code rows}, in one Spark job. */
   public static TableDigest digest(Dataset<Row> rows, String recordIdColumn) {
-    Row result = rows.select(rowDigestHex(rows, recordIdColumn).as(ROW_DIGEST))
-        .agg(count(lit(1)), digestSum(col(ROW_DIGEST)))
+    Row result = rows.select(rowEncoding(rows, recordIdColumn).as(ROW_ENCODING))
+        .agg(count(lit(1)), digestSum(col(ROW_ENCODING)))
         .head();
     return TableDigest.of(result, 0, 1);
   }
 
   /**
-   * {@code rows} with the row digest as column {@link #ROW_DIGEST}, so that an aggregation over
-   * many columns (value checks and the digest) reads the digest as a plain column.
+   * {@code rows} with the canonical row encoding as column {@link #ROW_ENCODING}, so that an
+   * aggregation over many columns (value checks and the digest) reads it as a plain column.
    */
-  public static Dataset<Row> withRowDigest(Dataset<Row> rows, Column rowDigestHex) {
-    return rows.withColumn(ROW_DIGEST, rowDigestHex);
+  public static Dataset<Row> withRowEncoding(Dataset<Row> rows, Column rowEncoding) {
+    return rows.withColumn(ROW_ENCODING, rowEncoding);
   }
 
   /**
-   * The aggregate column holding the sum modulo 2^256 (32 bytes, big-endian) of the row digests
-   * given as hex in {@code rowDigestHex}: with the row count, a {@link DatasetDigest}
-   * ({@link DatasetDigest#ofSum}). Sums of disjoint groups add up, so one grouped aggregation can
-   * digest several tables at once. It mixes with other aggregates in one {@code agg}.
+   * The aggregate column holding the sum modulo 2^256 (32 bytes, big-endian) of the SHA-256
+   * digests of the canonical row encodings in {@code rowEncoding}: with the row count, a
+   * {@link DatasetDigest} ({@link DatasetDigest#ofSum}). Sums of disjoint groups add up, so one
+   * grouped aggregation can digest several tables at once. It mixes with other aggregates in one
+   * {@code agg}.
    */
-  public static Column digestSum(Column rowDigestHex) {
-    return udaf(new DigestSum(), Encoders.STRING()).apply(rowDigestHex).as("__elig_digest_sum");
+  public static Column digestSum(Column rowEncoding) {
+    return udaf(new DigestSum(), Encoders.BINARY()).apply(rowEncoding).as("__elig_digest_sum");
   }
 }

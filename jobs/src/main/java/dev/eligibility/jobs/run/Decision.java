@@ -1,29 +1,18 @@
 package dev.eligibility.jobs.run;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.when;
-
 import dev.eligibility.jobs.engine.EligibilityEngine;
 import dev.eligibility.jobs.engine.InputTables;
 import dev.eligibility.jobs.output.DecisionTally;
 import dev.eligibility.jobs.output.MerkleRoots;
 import dev.eligibility.jobs.output.OutputTables;
-import dev.eligibility.jobs.output.RowDigests;
-import dev.eligibility.jobs.policy.Facts;
 import dev.eligibility.jobs.policy.RunContext;
-import dev.eligibility.lineage.DatasetDigest;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Every corpus row of a run decided, with the two output frames and their digests: what a run
+ * Every corpus row of a run decided, with the two output frames and the digests: what a run
  * writes and what {@code lineage verify} recomputes to compare, made by the same code.
  *
  * <p>The decided frame is persisted (the tally, the digests and the writes all read it); close the
@@ -33,8 +22,7 @@ import org.apache.spark.storage.StorageLevel;
  * @param tally counts, negative claims and upstream signals
  * @param eligibleRows the rows of {@code eligible/}
  * @param exclusionRows the run's rows of {@code exclusions/}
- * @param eligibleDigest dataset digest of the eligible rows
- * @param exclusionsDigest dataset digest of the exclusion rows
+ * @param digests dataset digests of both outputs and of every corpus input
  * @param merkleRoot Merkle root over the eligible record ids
  */
 public record Decision(
@@ -42,8 +30,7 @@ public record Decision(
     DecisionTally tally,
     Dataset<Row> eligibleRows,
     Dataset<Row> exclusionRows,
-    String eligibleDigest,
-    String exclusionsDigest,
+    DecisionDigests digests,
     String merkleRoot) implements AutoCloseable {
 
   /** Decides every row of {@code inputs} under {@code context} for run {@code runId}. */
@@ -52,10 +39,10 @@ public record Decision(
     try {
       List<String> corpusColumns = EligibilityEngine.corpusColumns(decided);
       DecisionTally tally = DecisionTally.of(decided, context);
-      Map<Boolean, String> digests = outputDigests(decided, runId, corpusColumns);
+      DecisionDigests digests = DecisionDigests.of(decided, inputs.corpus(), runId, corpusColumns);
       Dataset<Row> eligibleRows = OutputTables.eligibleRows(decided, runId, corpusColumns);
       Dataset<Row> exclusionRows = OutputTables.exclusionRows(decided, runId);
-      return new Decision(decided, tally, eligibleRows, exclusionRows, digests.get(true), digests.get(false),
+      return new Decision(decided, tally, eligibleRows, exclusionRows, digests,
           MerkleRoots.ofRecordIds(eligibleRows, "record_id"));
     } catch (RuntimeException e) {
       decided.unpersist();
@@ -63,25 +50,23 @@ public record Decision(
     }
   }
 
-  /**
-   * The hex dataset digests of {@code eligible/} (key {@code true}) and {@code exclusions/}
-   * ({@code false}), in one pass over the decided rows: each row is encoded as the row it becomes,
-   * and the digest sums are grouped by outcome. {@code lineage verify} and the tests recompute
-   * both digests from the written tables.
-   */
-  private static Map<Boolean, String> outputDigests(Dataset<Row> decided, String runId, List<String> corpusColumns) {
-    Column eligible = RowDigests.rowDigestHex(decided, OutputTables.eligibleColumns(runId, corpusColumns), "record_id");
-    Column exclusion = RowDigests.rowDigestHex(decided, OutputTables.exclusionColumns(runId), "record_id");
-    Column isEligible = col(Facts.REASON).isNull();
-    Map<Boolean, String> digests = new HashMap<>();
-    // A table with no rows has no group; its digest is that of the empty multiset.
-    digests.put(true, new DatasetDigest().hex());
-    digests.put(false, new DatasetDigest().hex());
-    decided.groupBy(isEligible.as("eligible"))
-        .agg(count(lit(1)), RowDigests.digestSum(when(isEligible, eligible).otherwise(exclusion)))
-        .collectAsList()
-        .forEach(group -> digests.put(group.getBoolean(0), RowDigests.TableDigest.of(group, 1, 2).hex()));
-    return digests;
+  /** Dataset digest of the eligible rows. */
+  public String eligibleDigest() {
+    return digests.eligible();
+  }
+
+  /** Dataset digest of the exclusion rows. */
+  public String exclusionsDigest() {
+    return digests.exclusions();
+  }
+
+  /** Dataset digest of the corpus input named {@code inputName}, as the run read it. */
+  public String corpusDigest(String inputName) {
+    String digest = digests.corpus().get(inputName);
+    if (digest == null) {
+      throw new IllegalArgumentException("the run read no corpus input named " + inputName);
+    }
+    return digest;
   }
 
   @Override

@@ -167,7 +167,7 @@ public final class EligibilityRun {
           new RunInfo(runId, spec.purpose().name(), spec.fineTuneOrgId().orElse(null), context.asOf(),
               started, ended, spark.version(), spark.sparkContext().applicationId()),
           new PolicyInfo(policy.policyId(), policy.source(), policy.sha256(), policy.asText()),
-          inputs.all().stream().map(EligibilityRun::snapshot).toList(),
+          inputs.all().stream().map(table -> snapshot(table, decision)).toList(),
           List.of(
               new OutputSnapshot(OutputLayout.ELIGIBLE, layout.eligible(), eligibleVersion, tally.counts().eligible(),
                   decision.eligibleDigest(), decision.merkleRoot()),
@@ -202,7 +202,7 @@ public final class EligibilityRun {
 
   /** Reads and binds every input named by the spec; throws on the first that breaks the contract. */
   public InputTables readInputs(RunSpec spec) {
-    TableReader reader = new TableReader(spark);
+    TableReader reader = TableReader.forRun(spark);
     InputTables inputs = new InputTables(
         spec.corpus().stream().map(input -> reader.read(input, Contracts.CORPUS)).toList(),
         reader.read(spec.apiRequests(), Contracts.API_REQUESTS),
@@ -239,10 +239,12 @@ public final class EligibilityRun {
     return new UpstreamWarning(code, UpstreamChecks.describe(code), rows, organizations);
   }
 
-  private static InputSnapshot snapshot(BoundTable table) {
+  /** The input as the manifest records it; a corpus input's digest comes from the decision. */
+  private static InputSnapshot snapshot(BoundTable table, Decision decision) {
     TableInput input = table.input();
+    String digest = table.datasetDigest().orElseGet(() -> decision.corpusDigest(input.name()));
     return new InputSnapshot(table.contract().table(), input.name(), input.path(), input.format().key(),
-        table.deltaVersion().orElse(null), table.files(), table.rowCount(), table.datasetDigest());
+        table.deltaVersion().orElse(null), table.files(), table.rowCount(), digest);
   }
 
   private void describeJobs(String runId, String stage) {

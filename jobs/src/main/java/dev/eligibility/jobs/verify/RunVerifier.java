@@ -310,8 +310,9 @@ public final class RunVerifier {
         continue;
       }
       fileChanges(snapshot.files(), table.files()).ifPresent(change -> problems.add(label + ": " + change));
-      if (table.rowCount() != snapshot.rowCount() || !table.datasetDigest().equals(snapshot.datasetDigest())) {
-        problems.add(label + ": now " + table.rowCount() + " rows with digest " + table.datasetDigest()
+      String digest = table.datasetDigest().orElseThrow();
+      if (table.rowCount() != snapshot.rowCount() || !digest.equals(snapshot.datasetDigest())) {
+        problems.add(label + ": now " + table.rowCount() + " rows with digest " + digest
             + "; the manifest records " + snapshot.rowCount() + " rows with digest " + snapshot.datasetDigest());
       }
       bound.add(table);

@@ -3,12 +3,14 @@ package dev.eligibility.jobs.output;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sha2;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eligibility.jobs.testing.TestSpark;
 import dev.eligibility.lineage.CanonicalRow;
 import dev.eligibility.lineage.CanonicalRow.JsonText;
 import dev.eligibility.lineage.DatasetDigest;
+import dev.eligibility.lineage.Sha256;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -51,19 +53,22 @@ class RowDigestsTest {
 
   static String reference(List<Row> rows) {
     DatasetDigest digest = new DatasetDigest();
-    for (Row row : rows) {
-      Map<String, Object> values = new HashMap<>();
-      values.put("record_id", row.get(0));
-      values.put("content", row.get(1));
-      values.put("Zeta", row.get(2));
-      values.put("n", row.get(3));
-      values.put("i", row.get(4));
-      values.put("at", row.isNullAt(5) ? null : row.getTimestamp(5).toInstant());
-      values.put("day", row.isNullAt(6) ? null : row.getDate(6).toLocalDate());
-      values.put("tags", row.isNullAt(7) ? null : new JsonText(json((String[]) row.get(7))));
-      digest.add(CanonicalRow.rowDigest(row.getString(0), values));
-    }
+    rows.forEach(row -> digest.add(rowDigest(row)));
     return digest.hex();
+  }
+
+  /** The row's digest by the plain-Java reference implementation of the canonical row. */
+  static byte[] rowDigest(Row row) {
+    Map<String, Object> values = new HashMap<>();
+    values.put("record_id", row.get(0));
+    values.put("content", row.get(1));
+    values.put("Zeta", row.get(2));
+    values.put("n", row.get(3));
+    values.put("i", row.get(4));
+    values.put("at", row.isNullAt(5) ? null : row.getTimestamp(5).toInstant());
+    values.put("day", row.isNullAt(6) ? null : row.getDate(6).toLocalDate());
+    values.put("tags", row.isNullAt(7) ? null : new JsonText(json((String[]) row.get(7))));
+    return CanonicalRow.rowDigest(row.getString(0), values);
   }
 
   static String json(String[] tags) {
@@ -95,11 +100,22 @@ class RowDigestsTest {
   }
 
   @Test
+  void eachRowEncodingHashesToTheReferenceRowDigest() {
+    Dataset<Row> frame = TestSpark.session().createDataFrame(rows(), SCHEMA);
+    List<String> sparkRowDigests = frame.select(sha2(RowDigests.rowEncoding(frame, "record_id"), 256)).collectAsList()
+        .stream().map(row -> row.getString(0)).sorted().toList();
+    List<String> referenceRowDigests = rows().stream()
+        .map(row -> Sha256.hex(rowDigest(row)))
+        .sorted().toList();
+    assertThat(sparkRowDigests).hasSize(4).isEqualTo(referenceRowDigests);
+  }
+
+  @Test
   void digestSumsOfGroupsAddUpToTheDigestOfTheWhole() {
     Dataset<Row> frame = TestSpark.session().createDataFrame(rows(), SCHEMA);
-    Dataset<Row> digested = frame.withColumn(RowDigests.ROW_DIGEST, RowDigests.rowDigestHex(frame, "record_id"));
-    List<Row> groups = digested.groupBy(frame.col("Zeta"))
-        .agg(count(lit(1)), RowDigests.digestSum(col(RowDigests.ROW_DIGEST)))
+    Dataset<Row> encoded = RowDigests.withRowEncoding(frame, RowDigests.rowEncoding(frame, "record_id"));
+    List<Row> groups = encoded.groupBy(frame.col("Zeta"))
+        .agg(count(lit(1)), RowDigests.digestSum(col(RowDigests.ROW_ENCODING)))
         .collectAsList();
     assertThat(groups).hasSize(3);
     DatasetDigest whole = new DatasetDigest();

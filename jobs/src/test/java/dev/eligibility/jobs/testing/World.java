@@ -119,7 +119,7 @@ public record World(
       SparkSession spark, String name, TableContract contract, StructType schema, List<T> rows, Function<T, Row> toRow) {
     Dataset<Row> frame = spark.createDataFrame(rows.stream().map(toRow).toList(), schema);
     return new BoundTable(new TableInput(name, "memory:" + name, TableFormat.PARQUET), contract, frame,
-        Optional.empty(), List.of(), rows.size(), "not computed for in-memory test tables");
+        Optional.empty(), List.of(), rows.size(), Optional.empty());
   }
 
   @SafeVarargs
