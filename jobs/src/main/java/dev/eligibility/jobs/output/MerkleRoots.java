@@ -12,6 +12,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * The Merkle root ({@link MerkleTree}) over a table's record ids, hashed where the ids are.
@@ -20,8 +21,8 @@ import org.apache.spark.sql.Row;
  * partitions. A first job counts each partition, which gives every partition the index of its
  * first leaf; a second folds each partition's leaves into its aligned perfect subtrees
  * ({@link MerkleTree.Part}, O(log n) hashes each), and the driver joins those in partition order.
- * Both jobs read the same sorted RDD, so the ids are sorted once; only hashes reach the driver,
- * never rows.
+ * The first job keeps each partition's leaf hashes (serialized, 32 bytes a leaf), so the second
+ * neither sorts nor hashes again; only hashes reach the driver, never rows.
  */
 public final class MerkleRoots {
 
@@ -31,14 +32,21 @@ public final class MerkleRoots {
 
   /** The hex root over the (unique, non-null) record ids of {@code rows}. */
   public static String ofRecordIds(Dataset<Row> rows, String idColumn) {
-    JavaRDD<String> sorted = rows.select(col(idColumn)).orderBy(col(idColumn)).as(Encoders.STRING()).javaRDD();
-    List<Long> counts = sorted.mapPartitions(MerkleRoots::countOf).collect();
-    long[] starts = new long[counts.size()];
-    for (int p = 1; p < starts.length; p++) {
-      starts[p] = starts[p - 1] + counts.get(p - 1);
+    JavaRDD<byte[]> leaves = rows.select(col(idColumn)).orderBy(col(idColumn)).as(Encoders.STRING()).javaRDD()
+        .map(MerkleTree::leafHash)
+        .persist(StorageLevel.MEMORY_AND_DISK_SER());
+    List<byte[]> subtrees;
+    try {
+      List<Long> counts = leaves.mapPartitions(MerkleRoots::countOf).collect();
+      long[] starts = new long[counts.size()];
+      for (int p = 1; p < starts.length; p++) {
+        starts[p] = starts[p - 1] + counts.get(p - 1);
+      }
+      subtrees = leaves.mapPartitionsWithIndex((partition, hashes) -> subtreesOf(starts[partition], hashes), true)
+          .collect();
+    } finally {
+      leaves.unpersist(false);
     }
-    List<byte[]> subtrees = sorted.mapPartitionsWithIndex((partition, ids) -> subtreesOf(starts[partition], ids), true)
-        .collect();
     MerkleTree.RootBuilder root = new MerkleTree.RootBuilder();
     for (byte[] subtree : subtrees) {
       ByteBuffer buffer = ByteBuffer.wrap(subtree);
@@ -50,20 +58,20 @@ public final class MerkleRoots {
     return Sha256.hex(root.root());
   }
 
-  private static Iterator<Long> countOf(Iterator<String> ids) {
+  private static Iterator<Long> countOf(Iterator<byte[]> leaves) {
     long count = 0;
-    while (ids.hasNext()) {
-      ids.next();
+    while (leaves.hasNext()) {
+      leaves.next();
       count++;
     }
     return List.of(count).iterator();
   }
 
   /** One partition's subtrees, each as its width (8 bytes) and root (32 bytes). */
-  private static Iterator<byte[]> subtreesOf(long start, Iterator<String> ids) {
+  private static Iterator<byte[]> subtreesOf(long start, Iterator<byte[]> leafHashes) {
     MerkleTree.Part part = new MerkleTree.Part(start);
-    while (ids.hasNext()) {
-      part.add(MerkleTree.leafHash(ids.next()));
+    while (leafHashes.hasNext()) {
+      part.add(leafHashes.next());
     }
     List<byte[]> encoded = new ArrayList<>();
     for (MerkleTree.Subtree subtree : part.subtrees()) {

@@ -47,9 +47,15 @@ public record DecisionDigests(String eligible, String exclusions, Map<String, St
     Column outputEncoding = when(isEligible,
             RowDigests.rowEncoding(decided, OutputTables.eligibleColumns(runId, corpusColumns), "record_id"))
         .otherwise(RowDigests.rowEncoding(decided, OutputTables.exclusionColumns(runId), "record_id"));
-    List<Row> groups = decided.groupBy(col(Facts.INPUT), isEligible.as("eligible"))
-        .agg(count(lit(1)), RowDigests.digestSum(inputEncoding(corpusInputs)).as("input_sum"),
-            RowDigests.digestSum(outputEncoding).as("output_sum"))
+    // The encodings are projected before the aggregation, where Spark generates code for them; as
+    // arguments of the aggregate they were evaluated without it (measured over 2 million rows: 6.0-9.5 s
+    // against 4.3-6.3 s).
+    List<Row> groups = decided
+        .select(col(Facts.INPUT), isEligible.as("eligible"), inputEncoding(corpusInputs).as("input_encoding"),
+            outputEncoding.as("output_encoding"))
+        .groupBy(col(Facts.INPUT), col("eligible"))
+        .agg(count(lit(1)), RowDigests.digestSum(col("input_encoding")).as("input_sum"),
+            RowDigests.digestSum(col("output_encoding")).as("output_sum"))
         .collectAsList();
 
     Map<String, DatasetDigest> inputs = new LinkedHashMap<>();
