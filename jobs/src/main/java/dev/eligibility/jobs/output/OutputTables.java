@@ -23,10 +23,6 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class OutputTables {
 
-  /** Columns of the exclusions table, in order. Never the payload. */
-  public static final List<String> EXCLUSION_COLUMNS =
-      List.of("run_id", "record_id", "source_kind", "source_ref", "reason", "reasons", "corpus_input");
-
   private final SparkSession spark;
   private final OutputLayout layout;
 
@@ -53,7 +49,7 @@ public final class OutputTables {
     return columns;
   }
 
-  /** The columns of {@code exclusions/} ({@link #EXCLUSION_COLUMNS}), as expressions over the decided rows. */
+  /** The columns of {@code exclusions/}, in order, as expressions over the decided rows. Never the payload. */
   public static Map<String, Column> exclusionColumns(String runId) {
     Map<String, Column> columns = new LinkedHashMap<>();
     columns.put("run_id", lit(runId));
