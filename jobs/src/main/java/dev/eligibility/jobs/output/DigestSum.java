@@ -1,9 +1,9 @@
 package dev.eligibility.jobs.output;
 
 import dev.eligibility.lineage.DatasetDigest;
+import dev.eligibility.lineage.Sha256;
 import java.security.DigestException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import org.apache.spark.sql.Encoder;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.expressions.Aggregator;
@@ -26,17 +26,9 @@ final class DigestSum extends Aggregator<byte[], DatasetDigest, byte[]> {
 
   private static final long serialVersionUID = 2L;
 
-  private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(DigestSum::sha256);
+  private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(Sha256::newDigest);
 
   private static final ThreadLocal<byte[]> ROW_DIGEST = ThreadLocal.withInitial(() -> new byte[32]);
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("this JVM has no SHA-256", e);
-    }
-  }
 
   @Override
   public DatasetDigest zero() {
