@@ -12,7 +12,7 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.eligibility.jobs.errors.Errors;
 import dev.eligibility.jobs.output.OutputTables;
-import dev.eligibility.jobs.output.RowDigests;
+import dev.eligibility.jobs.output.RowDigester;
 import dev.eligibility.jobs.policy.FactConditions;
 import dev.eligibility.jobs.spec.TableFormat;
 import dev.eligibility.jobs.spec.TableInput;
@@ -44,12 +44,11 @@ public final class TableReader {
 
   static final String CORRUPT_RECORD = "_corrupt_record";
   private static final String SOURCE_FILE = "__elig_source_file";
-  private static final String TYPED = "__elig_typed_";
   private static final String CSV_NULL_MARKER = "\u0000";
 
-  /** Which tables a reader digests in their validation pass. */
+  /** Which tables a reader digests. */
   private interface DigestChoice {
-    boolean digests(TableContract contract, boolean textual);
+    boolean digests(TableContract contract);
   }
 
   private final DigestChoice digests;
@@ -58,7 +57,7 @@ public final class TableReader {
 
   /** A reader that digests every table it reads, as {@code lineage verify} does. */
   public TableReader(SparkSession spark) {
-    this(spark, (contract, textual) -> true);
+    this(spark, contract -> true);
   }
 
   private TableReader(SparkSession spark, DigestChoice digests) {
@@ -67,14 +66,12 @@ public final class TableReader {
   }
 
   /**
-   * The reader of a run. It digests every input but a Delta or Parquet corpus, whose digests the
-   * run computes from the rows it decides ({@code Decision}), which hold every corpus column:
-   * digesting it here too would read every payload twice. A JSON Lines or CSV corpus is digested
-   * here as well, because each line is parsed whole anyway (and Spark refuses a query of raw text
-   * files that reads only the corrupt-record column); the decision's digest must then equal it.
+   * The reader of a run. It digests every input but the corpus, whose digests the run computes
+   * from the rows it decides ({@code Decision}), which hold every corpus column: digesting it here
+   * too would read every payload twice.
    */
   public static TableReader forRun(SparkSession spark) {
-    return new TableReader(spark, (contract, textual) -> textual || !contract.equals(Contracts.CORPUS));
+    return new TableReader(spark, contract -> !contract.equals(Contracts.CORPUS));
   }
 
   /**
@@ -82,7 +79,7 @@ public final class TableReader {
    * digests cost, on Delta inputs. A run never uses it.
    */
   public static TableReader withoutDigests(SparkSession spark) {
-    return new TableReader(spark, (contract, textual) -> false);
+    return new TableReader(spark, contract -> false);
   }
 
   /** How messages name an input: the table, plus a corpus input's own name ({@code corpus 'web'}). */
@@ -146,26 +143,21 @@ public final class TableReader {
       }
     }
 
-    Validated validated = validate(label, contract, loaded, id, checks, projection);
+    long rowCount = validate(label, contract, loaded, id, checks);
     Dataset<Row> typedRows = loaded.rows().select(projection.toArray(Column[]::new));
-    return new BoundTable(input, contract, typedRows, loaded.deltaVersion(), loaded.files(), validated.rowCount(),
-        validated.digest());
+    Optional<String> digest = digests.digests(contract)
+        ? Optional.of(RowDigester.digest(typedRows, contract.idColumn()).hex())
+        : Optional.empty();
+    return new BoundTable(input, contract, typedRows, loaded.deltaVersion(), loaded.files(), rowCount, digest);
   }
 
-  private record Validated(long rowCount, Optional<String> digest) {}
-
   /**
-   * Runs every value check of a table in one Spark job, which also computes the dataset digest of
-   * the typed rows ({@link RowDigests}); returns the row count and the digest.
+   * Runs every value check of a table in one Spark job and returns its row count. (The dataset
+   * digest is a job of its own: its aggregator in this one made Spark give up generated code for
+   * every check, which cost more than reading the table twice.)
    */
-  private Validated validate(
-      String label, TableContract contract, Loaded loaded, Column id, List<ValueCheck> checks, List<Column> projection) {
-    StructType typedSchema = loaded.rows().select(projection.toArray(Column[]::new)).schema();
-    List<String> typedNames = List.of(typedSchema.fieldNames());
+  private long validate(String label, TableContract contract, Loaded loaded, Column id, List<ValueCheck> checks) {
     List<Column> frame = new ArrayList<>();
-    for (int i = 0; i < projection.size(); i++) {
-      frame.add(projection.get(i).as(TYPED + i));
-    }
     for (int i = 0; i < checks.size(); i++) {
       frame.add(checks.get(i).failing().as("failing_flag_" + i));
     }
@@ -173,16 +165,11 @@ public final class TableReader {
     if (loaded.textual()) {
       frame.add(col(CORRUPT_RECORD).isNotNull().as("corrupt_flag"));
       frame.add(input_file_name().as(SOURCE_FILE));
+      frame.add(id.as("id_read"));
     }
     Dataset<Row> rows = loaded.rows().select(frame.toArray(Column[]::new));
 
     List<Column> aggregates = new ArrayList<>();
-    boolean digested = digests.digests(contract, loaded.textual());
-    if (digested) {
-      rows = RowDigests.withRowEncoding(rows, RowDigests.rowEncoding(typedSchema,
-          name -> col(TYPED + typedNames.indexOf(name)), col(TYPED + typedNames.indexOf(contract.idColumn()))));
-      aggregates.add(RowDigests.digestSum(col(RowDigests.ROW_ENCODING)));
-    }
     for (int i = 0; i < checks.size(); i++) {
       Column failing = col("failing_flag_" + i);
       aggregates.add(sum(when(failing, 1).otherwise(0)).as("failing_" + i));
@@ -192,6 +179,9 @@ public final class TableReader {
       Column corrupt = col("corrupt_flag");
       aggregates.add(sum(when(corrupt, 1).otherwise(0)).as("corrupt"));
       aggregates.add(first(when(corrupt, col(SOURCE_FILE)), true).as("corrupt_file"));
+      // Makes the parser read a column of the table besides the corrupt-record one: Spark refuses a
+      // query of raw text files that reads only that (a table without value checks would).
+      aggregates.add(count(col("id_read")).as("rows_with_id"));
     }
     Row result = rows.agg(count(lit(1)).as("rows"), aggregates.toArray(Column[]::new)).head();
     if (loaded.textual()) {
@@ -208,9 +198,7 @@ public final class TableReader {
         throw checks.get(i).error(label, failing, contract.idColumn(), example);
       }
     }
-    long rowCount = result.getLong(0);
-    return new Validated(rowCount,
-        digested ? Optional.of(RowDigests.TableDigest.of(result, 0, 1).hex()) : Optional.empty());
+    return result.getLong(0);
   }
 
   private static Column parse(Column text, ColumnType type) {

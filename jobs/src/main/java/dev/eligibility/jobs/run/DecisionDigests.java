@@ -1,36 +1,39 @@
 package dev.eligibility.jobs.run;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
 import dev.eligibility.jobs.errors.Errors;
 import dev.eligibility.jobs.input.BoundTable;
 import dev.eligibility.jobs.output.OutputTables;
+import dev.eligibility.jobs.output.RowDigester;
 import dev.eligibility.jobs.output.RowDigests;
 import dev.eligibility.jobs.policy.Facts;
 import dev.eligibility.lineage.DatasetDigest;
+import java.io.Serializable;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The dataset digests a decision yields, all from one pass over the persisted decided rows,
- * grouped by corpus input and outcome: each row is encoded once as the corpus row it was read
- * as (for its input's digest) and once as the row it becomes (for the digest of
- * {@code eligible/} or {@code exclusions/}).
+ * The dataset digests a decision yields, all from one pass over the persisted decided rows: each
+ * row is digested once as the corpus row it was read as (for its input's digest) and once as the
+ * row it becomes (for the digest of {@code eligible/} or {@code exclusions/}), by
+ * {@link RowDigester}s reading one shared projection of the row.
  *
  * <p>Why the corpus inputs are digested here and not in their validation pass: the decided rows
  * already hold every corpus column, so the payloads are read once, not twice. The pass also
  * checks that the decision neither lost nor repeated a corpus row: its row count per input must
  * equal the one the validation read, and its digest must equal the validation's where that pass
  * computed one (text inputs, {@code TableReader#forRun}). {@code lineage verify} recomputes every
- * input digest from the pinned inputs by the validation path.
+ * digest from the pinned tables with {@link RowDigests}, other code than this.
  *
  * @param eligible hex dataset digest of the eligible rows
  * @param exclusions hex dataset digest of the exclusion rows
@@ -43,39 +46,27 @@ public record DecisionDigests(String eligible, String exclusions, Map<String, St
   }
 
   static DecisionDigests of(Dataset<Row> decided, List<BoundTable> corpusInputs, String runId, List<String> corpusColumns) {
-    Column isEligible = col(Facts.REASON).isNull();
-    Column outputEncoding = when(isEligible,
-            RowDigests.rowEncoding(decided, OutputTables.eligibleColumns(runId, corpusColumns), "record_id"))
-        .otherwise(RowDigests.rowEncoding(decided, OutputTables.exclusionColumns(runId), "record_id"));
-    // The encodings are projected before the aggregation, where Spark generates code for them; as
-    // arguments of the aggregate they were evaluated without it (measured over 2 million rows: 6.0-9.5 s
-    // against 4.3-6.3 s).
-    List<Row> groups = decided
-        .select(col(Facts.INPUT), isEligible.as("eligible"), inputEncoding(corpusInputs).as("input_encoding"),
-            outputEncoding.as("output_encoding"))
-        .groupBy(col(Facts.INPUT), col("eligible"))
-        .agg(count(lit(1)), RowDigests.digestSum(col("input_encoding")).as("input_sum"),
-            RowDigests.digestSum(col("output_encoding")).as("output_sum"))
-        .collectAsList();
+    RowDigester.Projection projection = new RowDigester.Projection();
+    RowDigester[] inputs = corpusInputs.stream().map(table -> inputDigester(table, projection)).toArray(RowDigester[]::new);
+    RowDigester eligible = RowDigester.of(decided, OutputTables.eligibleColumns(runId, corpusColumns), "record_id",
+        projection);
+    RowDigester exclusion = RowDigester.of(decided, OutputTables.exclusionColumns(runId), "record_id", projection);
+    int inputOrdinal = projection.add(inputIndex(corpusInputs));
+    int eligibleOrdinal = projection.add(col(Facts.REASON).isNull());
 
-    Map<String, DatasetDigest> inputs = new LinkedHashMap<>();
-    corpusInputs.forEach(input -> inputs.put(input.input().name(), new DatasetDigest()));
-    DatasetDigest eligible = new DatasetDigest();
-    DatasetDigest exclusions = new DatasetDigest();
-    for (Row group : groups) {
-      long rows = group.getLong(2);
-      DatasetDigest input = inputs.get(group.getString(0));
-      if (input == null) {
-        throw new IllegalStateException("decided rows name a corpus input the run did not read");
-      }
-      input.merge(DatasetDigest.ofSum((byte[]) group.get(3), rows));
-      (group.getBoolean(1) ? eligible : exclusions).merge(DatasetDigest.ofSum((byte[]) group.get(4), rows));
-    }
+    Sums sums = new Sums(inputs.length);
+    // Only the sums of each partition reach the driver.
+    List<Sums> partitions = projection.rowsOf(decided)
+        .mapPartitions(rows -> List.of(Sums.of(rows, inputs, eligible, exclusion, inputOrdinal, eligibleOrdinal))
+            .iterator())
+        .collect();
+    partitions.forEach(sums::merge);
 
     Map<String, String> corpus = new LinkedHashMap<>();
-    for (BoundTable table : corpusInputs) {
+    for (int i = 0; i < corpusInputs.size(); i++) {
+      BoundTable table = corpusInputs.get(i);
       String name = table.input().name();
-      DatasetDigest digest = inputs.get(name);
+      DatasetDigest digest = sums.inputs[i];
       if (digest.count() != table.rowCount()) {
         throw Errors.decidedRowsDifferFromInput(runId, name,
             "decided " + digest.count() + " rows, read " + table.rowCount());
@@ -86,24 +77,74 @@ public record DecisionDigests(String eligible, String exclusions, Map<String, St
       }
       corpus.put(name, digest.hex());
     }
-    return new DecisionDigests(eligible.hex(), exclusions.hex(), corpus);
+    return new DecisionDigests(sums.eligible.hex(), sums.exclusions.hex(), corpus);
   }
 
   /**
-   * Each decided row encoded as the typed row of its corpus input: that input's own columns with
-   * their own types (the union of several inputs adds the others' columns as nulls and may widen
-   * a type). A row of no known input has no encoding, which the digest refuses.
+   * A digester of each decided row as the typed row of its corpus input: that input's own columns
+   * with their own types (the union of several inputs adds the others' columns as nulls and may
+   * widen a type).
    */
-  private static Column inputEncoding(List<BoundTable> corpusInputs) {
-    Column encoding = null;
-    for (BoundTable table : corpusInputs) {
-      StructType schema = table.rows().schema();
-      Column own = RowDigests.rowEncoding(schema,
-          name -> RowDigests.column(name).cast(schema.apply(name).dataType()),
-          RowDigests.column(table.contract().idColumn()));
-      Column isThisInput = col(Facts.INPUT).equalTo(table.input().name());
-      encoding = encoding == null ? when(isThisInput, own) : encoding.when(isThisInput, own);
+  private static RowDigester inputDigester(BoundTable table, RowDigester.Projection projection) {
+    StructType schema = table.rows().schema();
+    return RowDigester.of(schema, name -> RowDigests.column(name).cast(schema.apply(name).dataType()),
+        RowDigests.column(table.contract().idColumn()), projection);
+  }
+
+  /** The index of each decided row's corpus input in the run's list; null for a row of no input read. */
+  private static Column inputIndex(List<BoundTable> corpusInputs) {
+    Column index = lit(null).cast("int");
+    for (int i = corpusInputs.size() - 1; i >= 0; i--) {
+      index = when(col(Facts.INPUT).equalTo(corpusInputs.get(i).input().name()), lit(i)).otherwise(index);
     }
-    return encoding == null ? lit(null).cast("binary") : encoding;
+    return index;
+  }
+
+  /** Digest sums of a set of decided rows: per corpus input, of the eligible rows and of the exclusions. */
+  private static final class Sums implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final DatasetDigest[] inputs;
+    private final DatasetDigest eligible = new DatasetDigest();
+    private final DatasetDigest exclusions = new DatasetDigest();
+
+    Sums(int inputCount) {
+      inputs = new DatasetDigest[inputCount];
+      for (int i = 0; i < inputCount; i++) {
+        inputs[i] = new DatasetDigest();
+      }
+    }
+
+    static Sums of(Iterator<InternalRow> rows, RowDigester[] inputDigesters, RowDigester eligibleDigester,
+        RowDigester exclusionDigester, int inputOrdinal, int eligibleOrdinal) {
+      Sums sums = new Sums(inputDigesters.length);
+      RowDigester.Buffer buffer = new RowDigester.Buffer();
+      byte[] digest = new byte[32];
+      while (rows.hasNext()) {
+        InternalRow row = rows.next();
+        if (row.isNullAt(inputOrdinal)) {
+          throw new IllegalStateException("decided rows name a corpus input the run did not read");
+        }
+        int input = row.getInt(inputOrdinal);
+        inputDigesters[input].digest(row, buffer, digest);
+        sums.inputs[input].add(digest);
+        if (row.getBoolean(eligibleOrdinal)) {
+          eligibleDigester.digest(row, buffer, digest);
+          sums.eligible.add(digest);
+        } else {
+          exclusionDigester.digest(row, buffer, digest);
+          sums.exclusions.add(digest);
+        }
+      }
+      return sums;
+    }
+
+    void merge(Sums other) {
+      for (int i = 0; i < inputs.length; i++) {
+        inputs[i].merge(other.inputs[i]);
+      }
+      eligible.merge(other.eligible);
+      exclusions.merge(other.exclusions);
+    }
   }
 }
