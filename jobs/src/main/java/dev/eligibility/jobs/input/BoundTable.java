@@ -19,9 +19,9 @@ import org.apache.spark.sql.Row;
  * @param files for other formats, the exact files read, with sizes and SHA-256
  * @param rowCount rows read
  * @param datasetDigest the dataset digest of the typed rows (see {@code lineage/ALGORITHMS.md}),
- *     computed in the same Spark job as the value checks; empty when the reader leaves it to the
- *     run's decision (a run's corpus inputs, see {@code Decision}) or when nothing needs it (a
- *     benchmark's baseline)
+ *     computed in a Spark job of its own once the value checks pass; empty when the reader leaves
+ *     it to the run's decision (a run's corpus inputs, see {@code Decision}) or when nothing needs
+ *     it (a benchmark's baseline)
  */
 public record BoundTable(
     TableInput input, TableContract contract, Dataset<Row> rows, Optional<Long> deltaVersion, List<InputFile> files,

@@ -20,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -46,11 +45,11 @@ import org.apache.spark.sql.types.TimestampType;
  * one aggregation. The result does not depend on row order or partitioning. (A row's digest on
  * its own is {@code sha2(rowEncoding(...), 256)}.)
  *
- * <p>Why a separate aggregation and not metrics observed during the Delta write: Delta runs the
- * write in a query execution of its own, which does not report {@code Dataset.observe} metrics
- * to the caller (delta-io/delta#4136), so an observation would never complete. The run digests
- * both outputs and its corpus inputs from its persisted decided rows, in one pass grouped by
- * input and outcome.
+ * <p>{@code lineage verify} digests the written outputs with this; a run computes its digests with
+ * {@link RowDigester}, faster, so the run's output digests and the verifier's are computed by
+ * different code. (Neither is taken from metrics observed during the Delta write: Delta runs the
+ * write in a query execution of its own, which does not report {@code Dataset.observe} metrics to
+ * the caller, delta-io/delta#4136, so an observation would never complete.)
  */
 public final class RowDigests {
 
@@ -67,21 +66,11 @@ public final class RowDigests {
   }
 
   /**
-   * The canonical encoding of the rows {@code columns} (name to expression over {@code frame})
-   * make of {@code frame}, without selecting them first; the record id is column
-   * {@code recordIdColumn}.
-   */
-  public static Column rowEncoding(Dataset<Row> frame, Map<String, Column> columns, String recordIdColumn) {
-    StructType schema = frame.select(OutputTables.named(columns)).schema();
-    return rowEncoding(schema, columns::get, columns.get(recordIdColumn));
-  }
-
-  /**
    * The canonical encoding (bytes) of rows with {@code schema}, whose column {@code name} is read
    * through {@code columnOf} (so a frame may hold the columns under other names) and whose record
    * id is {@code id}.
    */
-  public static Column rowEncoding(StructType schema, Function<String, Column> columnOf, Column id) {
+  private static Column rowEncoding(StructType schema, Function<String, Column> columnOf, Column id) {
     List<StructField> fields = new ArrayList<>(Arrays.asList(schema.fields()));
     fields.sort((a, b) -> MerkleTree.compareIds(a.name(), b.name()));
     Encoding row = new Encoding();
@@ -155,17 +144,11 @@ public final class RowDigests {
     return concat(lit("j"), octet_length(json).cast("string"), lit(":"), json);
   }
 
-  /** The column {@link #withRowEncoding} adds. */
-  public static final String ROW_ENCODING = "__elig_row_encoding";
+  private static final String ROW_ENCODING = "__elig_row_encoding";
 
   /** A table's row count and hex dataset digest. */
   public record TableDigest(long count, String hex) {
 
-    /** The digest from a row count and a {@link #digestSum} found in {@code row} at the given indices. */
-    public static TableDigest of(Row row, int countIndex, int sumIndex) {
-      long count = row.getLong(countIndex);
-      return new TableDigest(count, DatasetDigest.ofSum((byte[]) row.get(sumIndex), count).hex());
-    }
   }
 
   /** The dataset digest of {@code rows}, in one Spark job. */
@@ -173,25 +156,16 @@ public final class RowDigests {
     Row result = rows.select(rowEncoding(rows, recordIdColumn).as(ROW_ENCODING))
         .agg(count(lit(1)), digestSum(col(ROW_ENCODING)))
         .head();
-    return TableDigest.of(result, 0, 1);
-  }
-
-  /**
-   * {@code rows} with the canonical row encoding as column {@link #ROW_ENCODING}, so that an
-   * aggregation over many columns (value checks and the digest) reads it as a plain column.
-   */
-  public static Dataset<Row> withRowEncoding(Dataset<Row> rows, Column rowEncoding) {
-    return rows.withColumn(ROW_ENCODING, rowEncoding);
+    long count = result.getLong(0);
+    return new TableDigest(count, DatasetDigest.ofSum((byte[]) result.get(1), count).hex());
   }
 
   /**
    * The aggregate column holding the sum modulo 2^256 (32 bytes, big-endian) of the SHA-256
    * digests of the canonical row encodings in {@code rowEncoding}: with the row count, a
-   * {@link DatasetDigest} ({@link DatasetDigest#ofSum}). Sums of disjoint groups add up, so one
-   * grouped aggregation can digest several tables at once. It mixes with other aggregates in one
-   * {@code agg}.
+   * {@link DatasetDigest} ({@link DatasetDigest#ofSum}).
    */
-  public static Column digestSum(Column rowEncoding) {
+  private static Column digestSum(Column rowEncoding) {
     return udaf(new DigestSum(), Encoders.BINARY()).apply(rowEncoding).as("__elig_digest_sum");
   }
 }

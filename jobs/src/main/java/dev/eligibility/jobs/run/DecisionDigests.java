@@ -31,9 +31,10 @@ import org.apache.spark.sql.types.StructType;
  * <p>Why the corpus inputs are digested here and not in their validation pass: the decided rows
  * already hold every corpus column, so the payloads are read once, not twice. The pass also
  * checks that the decision neither lost nor repeated a corpus row: its row count per input must
- * equal the one the validation read, and its digest must equal the validation's where that pass
- * computed one (text inputs, {@code TableReader#forRun}). {@code lineage verify} recomputes every
- * digest from the pinned tables with {@link RowDigests}, other code than this.
+ * equal the one the validation read, and its digest must equal the input's own where the reader
+ * computed one ({@code lineage verify} reads every input with its digest, so a verification checks
+ * both ways of digesting the corpus against each other). {@code lineage verify} digests the
+ * written outputs with {@link RowDigests}, other code than this.
  *
  * @param eligible hex dataset digest of the eligible rows
  * @param exclusions hex dataset digest of the exclusion rows
