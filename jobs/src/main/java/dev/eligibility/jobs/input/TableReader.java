@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.DataFrameReader;
@@ -46,12 +47,8 @@ public final class TableReader {
   private static final String SOURCE_FILE = "__elig_source_file";
   private static final String CSV_NULL_MARKER = "\u0000";
 
-  /** Which tables a reader digests. */
-  private interface DigestChoice {
-    boolean digests(TableContract contract);
-  }
-
-  private final DigestChoice digests;
+  /** Which tables the reader digests. */
+  private final Predicate<TableContract> digests;
 
   private final SparkSession spark;
 
@@ -60,7 +57,7 @@ public final class TableReader {
     this(spark, contract -> true);
   }
 
-  private TableReader(SparkSession spark, DigestChoice digests) {
+  private TableReader(SparkSession spark, Predicate<TableContract> digests) {
     this.spark = spark;
     this.digests = digests;
   }
@@ -145,7 +142,7 @@ public final class TableReader {
 
     long rowCount = validate(label, contract, loaded, id, checks);
     Dataset<Row> typedRows = loaded.rows().select(projection.toArray(Column[]::new));
-    Optional<String> digest = digests.digests(contract)
+    Optional<String> digest = digests.test(contract)
         ? Optional.of(RowDigester.digest(typedRows, contract.idColumn()).hex())
         : Optional.empty();
     return new BoundTable(input, contract, typedRows, loaded.deltaVersion(), loaded.files(), rowCount, digest);

@@ -164,16 +164,14 @@ public final class RowDigester implements Serializable {
   private DatasetDigest sum(Iterator<InternalRow> rows) {
     DatasetDigest sum = new DatasetDigest();
     Buffer buffer = new Buffer();
-    byte[] digest = new byte[32];
     while (rows.hasNext()) {
-      digest(rows.next(), buffer, digest);
-      sum.add(digest);
+      addTo(sum, rows.next(), buffer);
     }
     return sum;
   }
 
-  /** Writes the digest (32 bytes) of {@code row} into {@code digest}, using {@code buffer}. */
-  public void digest(InternalRow row, Buffer buffer, byte[] digest) {
+  /** Adds the digest of {@code row} to {@code sum}, encoding it in {@code buffer}. */
+  public void addTo(DatasetDigest sum, InternalRow row, Buffer buffer) {
     buffer.reset();
     buffer.write(PREFIX);
     if (row.isNullAt(idOrdinal)) {
@@ -203,7 +201,7 @@ public final class RowDigester implements Serializable {
       }
       buffer.write((byte) ';');
     }
-    buffer.hashInto(digest);
+    sum.add(buffer.hash());
   }
 
   /**
@@ -235,6 +233,7 @@ public final class RowDigester implements Serializable {
   public static final class Buffer {
     private final MessageDigest sha = Sha256.newDigest();
     private final byte[] digits = new byte[20];
+    private final byte[] digest = new byte[32];
     private byte[] bytes = new byte[1024];
     private int length;
 
@@ -286,13 +285,15 @@ public final class RowDigester implements Serializable {
       return this;
     }
 
-    void hashInto(byte[] digest) {
+    /** The SHA-256 of the encoding written, in an array the next row's hash overwrites. */
+    byte[] hash() {
       sha.update(bytes, 0, length);
       try {
         sha.digest(digest, 0, digest.length);
       } catch (DigestException e) {
         throw new IllegalStateException("SHA-256 did not fit its 32 bytes", e);
       }
+      return digest;
     }
 
     private void ensure(int more) {

@@ -120,21 +120,17 @@ public record DecisionDigests(String eligible, String exclusions, Map<String, St
         RowDigester exclusionDigester, int inputOrdinal, int eligibleOrdinal) {
       Sums sums = new Sums(inputDigesters.length);
       RowDigester.Buffer buffer = new RowDigester.Buffer();
-      byte[] digest = new byte[32];
       while (rows.hasNext()) {
         InternalRow row = rows.next();
         if (row.isNullAt(inputOrdinal)) {
           throw new IllegalStateException("decided rows name a corpus input the run did not read");
         }
         int input = row.getInt(inputOrdinal);
-        inputDigesters[input].digest(row, buffer, digest);
-        sums.inputs[input].add(digest);
+        inputDigesters[input].addTo(sums.inputs[input], row, buffer);
         if (row.getBoolean(eligibleOrdinal)) {
-          eligibleDigester.digest(row, buffer, digest);
-          sums.eligible.add(digest);
+          eligibleDigester.addTo(sums.eligible, row, buffer);
         } else {
-          exclusionDigester.digest(row, buffer, digest);
-          sums.exclusions.add(digest);
+          exclusionDigester.addTo(sums.exclusions, row, buffer);
         }
       }
       return sums;
