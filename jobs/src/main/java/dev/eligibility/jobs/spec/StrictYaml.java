@@ -1,5 +1,7 @@
 package dev.eligibility.jobs.spec;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -8,9 +10,13 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -36,6 +42,7 @@ public final class StrictYaml {
   public static StrictYaml parse(String file, byte[] bytes, Set<String> allowedKeys) {
     JsonNode root;
     try {
+      rejectDuplicateKeys(file, bytes);
       root = YAML.readTree(bytes);
     } catch (IOException e) {
       throw Errors.specUnreadable(file, "not valid YAML (" + firstLine(e.getMessage()) + ")");
@@ -160,6 +167,60 @@ public final class StrictYaml {
       return OffsetDateTime.parse(text).toInstant();
     } catch (DateTimeParseException e) {
       throw Errors.badValue(file, keyPath(key), text, "an ISO-8601 instant with a zone, such as 2026-11-25T00:00:00Z");
+    }
+  }
+
+  /**
+   * Refuses a key given twice in one mapping. Jackson keeps the last value silently, so a templated
+   * or merged spec could write elsewhere or judge by another policy than the one a reader sees first.
+   */
+  private static void rejectDuplicateKeys(String file, byte[] bytes) throws IOException {
+    Deque<OpenNode> open = new ArrayDeque<>();
+    try (JsonParser parser = YAML.getFactory().createParser(bytes)) {
+      String lastKey = "";
+      for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+        if (token == JsonToken.FIELD_NAME) {
+          lastKey = parser.currentName();
+          int line = parser.currentTokenLocation().getLineNr();
+          Integer firstLine = open.peek().keyLines().putIfAbsent(lastKey, line);
+          if (firstLine != null) {
+            throw Errors.specConflict(file, "key '" + open.peek().child(lastKey) + "' is given twice, on line "
+                + firstLine + " and on line " + line + ". Keep one of them.");
+          }
+        } else if (token.isStructEnd()) {
+          open.pop();
+        } else {
+          String path = open.isEmpty() ? "" : open.peek().nextChild(lastKey);
+          if (token.isStructStart()) {
+            open.push(new OpenNode(path, token == JsonToken.START_OBJECT ? new HashMap<>() : null));
+          }
+        }
+      }
+    }
+  }
+
+  /** A mapping (with the lines of its keys) or a list the parser is inside of, named by its key path. */
+  private static final class OpenNode {
+    private final String path;
+    private final Map<String, Integer> keyLines;
+    private int items;
+
+    OpenNode(String path, Map<String, Integer> keyLines) {
+      this.path = path;
+      this.keyLines = keyLines;
+    }
+
+    Map<String, Integer> keyLines() {
+      return keyLines;
+    }
+
+    String child(String key) {
+      return path.isEmpty() ? key : path + "." + key;
+    }
+
+    /** The path of the value that starts now: under {@code key} in a mapping, the next item in a list. */
+    String nextChild(String key) {
+      return keyLines != null ? child(key) : path + "[" + items++ + "]";
     }
   }
 

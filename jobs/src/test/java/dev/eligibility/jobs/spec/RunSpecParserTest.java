@@ -131,4 +131,25 @@ class RunSpecParserTest {
     assertSpecError("- just\n- a list\n",
         "Cannot read spec.yaml: the document must be a YAML mapping of keys to values.");
   }
+
+  @Test
+  void aKeyGivenTwiceIsRejectedWithBothLines() {
+    assertSpecError("run_id: r\npurpose: BASE_MODEL\nrun_id: other\n" + INPUTS,
+        "spec.yaml: key 'run_id' is given twice, on line 1 and on line 3. Keep one of them.");
+    assertSpecError("run_id: r\npurpose: BASE_MODEL\n" + INPUTS + "output: {root: /elsewhere}\n",
+        "spec.yaml: key 'output' is given twice, on line 11 and on line 12. Keep one of them.");
+    assertSpecError("run_id: r\npurpose: BASE_MODEL\n"
+            + INPUTS.replace("{name: api, path: s3a://bucket/corpus/api,", "{name: api, path: a, path: s3a://b,"),
+        "spec.yaml: key 'inputs.corpus[1].path' is given twice, on line 6 and on line 6. Keep one of them.");
+    assertSpecError("run_id: r\npurpose: BASE_MODEL\n"
+            + INPUTS.replace("  api_requests: {path: /data/requests, format: parquet}\n",
+                "  api_requests:\n    path: /data/requests\n    format: parquet\n    path: /data/other\n"),
+        "spec.yaml: key 'inputs.api_requests.path' is given twice, on line 8 and on line 10. Keep one of them.");
+  }
+
+  @Test
+  void theSameKeyInDifferentMappingsIsFine() {
+    assertThat(parse("run_id: r\npurpose: BASE_MODEL\n" + INPUTS).corpus()).extracting(TableInput::name)
+        .containsExactly("web", "api");
+  }
 }
