@@ -21,6 +21,13 @@ final class ConsoleProgress implements Progress {
     out.flush();
   }
 
+  /** Breaks the stage's line: the note on a line of its own, then the stage's result after "...". */
+  @Override
+  public void note(String message) {
+    out.printf("%n      %s%n      ... ", message);
+    out.flush();
+  }
+
   @Override
   public void finished(String detail) {
     double seconds = (System.nanoTime() - stageStartNanos) / 1e9;

@@ -13,6 +13,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -33,6 +34,9 @@ final class ExplainCommand implements Callable<Integer> {
   @Spec
   picocli.CommandLine.Model.CommandSpec command;
 
+  @Mixin
+  SparkVerbosity verbosity;
+
   @Option(names = "--spec", required = true, paramLabel = "FILE", description = "The run spec (YAML).")
   Path specFile;
 
@@ -43,7 +47,7 @@ final class ExplainCommand implements Callable<Integer> {
   public Integer call() {
     RunSpec spec = new RunSpecParser(Clock.systemUTC()).parse(specFile);
     PolicyParameters policy = EligibilityRun.policyOf(spec);
-    SparkSession spark = SparkSessions.getOrCreate("eligibility explain " + spec.runId());
+    SparkSession spark = verbosity.apply(SparkSessions.getOrCreate("eligibility explain " + spec.runId()));
     EligibilityRun run = new EligibilityRun(spark, Clock.systemUTC(), dev.eligibility.jobs.run.Progress.SILENT);
     var context = EligibilityRun.contextOf(spec, policy, Instant.now().truncatedTo(ChronoUnit.MICROS));
     new DecisionTrace(context, run.readInputs(spec)).print(recordId, command.commandLine().getOut());

@@ -19,6 +19,7 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -34,6 +35,9 @@ final class ProveCommand implements Callable<Integer> {
   @Spec
   picocli.CommandLine.Model.CommandSpec command;
 
+  @Mixin
+  SparkVerbosity verbosity;
+
   @Option(names = "--manifest", required = true, paramLabel = "FILE", description = "The run record.")
   Path manifest;
 
@@ -47,7 +51,7 @@ final class ProveCommand implements Callable<Integer> {
   public Integer call() {
     RunRecord record = ManifestFile.read(manifest, lineageConf, command.commandLine().getErr());
     OutputSnapshot eligible = ManifestFile.eligible(record);
-    SparkSession spark = SparkSessions.getOrCreate("lineage prove " + record.run().runId());
+    SparkSession spark = verbosity.apply(SparkSessions.getOrCreate("lineage prove " + record.run().runId()));
     // Record ids only, streamed in Spark's (unsigned UTF-8) order; never the rows.
     Iterator<String> ids = spark.read().format("delta").option("versionAsOf", eligible.deltaVersion())
         .load(eligible.path()).select(col("record_id")).orderBy(col("record_id"))

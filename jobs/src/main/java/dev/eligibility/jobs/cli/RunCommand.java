@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -42,8 +43,8 @@ final class RunCommand implements Callable<Integer> {
       description = "Re-run a run id that is already committed: replace its outputs and run record.")
   boolean replace;
 
-  @Option(names = "--verbose", description = "Show Spark's own INFO logging.")
-  boolean verbose;
+  @Mixin
+  SparkVerbosity verbosity;
 
   @Option(names = "--unsigned",
       description = "Write the manifest unsigned (it says so, and every reader reports it) instead of refusing"
@@ -75,10 +76,7 @@ final class RunCommand implements Callable<Integer> {
     out.printf("Run %s (%s) from %s; manifest %s%n", spec.runId(), spec.purpose(), specFile,
         signer.map(s -> "signed with key " + s.keyId().substring(0, 16) + "...").orElse("UNSIGNED (--unsigned)"));
     out.flush();
-    SparkSession spark = SparkSessions.getOrCreate("eligibility " + spec.runId());
-    if (verbose) {
-      spark.sparkContext().setLogLevel("INFO");
-    }
+    SparkSession spark = verbosity.apply(SparkSessions.getOrCreate("eligibility " + spec.runId()));
     RunResult result = new EligibilityRun(spark, Clock.systemUTC(), new ConsoleProgress(out),
         lineage.openLineage().runEvents()).run(spec, replace, signer);
     RunSummary.print(result, out);

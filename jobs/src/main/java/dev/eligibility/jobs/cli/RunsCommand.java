@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -32,6 +33,9 @@ final class RunsCommand implements Callable<Integer> {
   @Spec
   picocli.CommandLine.Model.CommandSpec command;
 
+  @Mixin
+  SparkVerbosity verbosity;
+
   @Option(names = "--root", required = true, paramLabel = "DIR", description = "The output root (output.root of the run specs).")
   String root;
 
@@ -47,7 +51,7 @@ final class RunsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     List<PublicKey> trusted = LineageConfig.load(lineageConf).trustedKeys();
-    SparkSession spark = SparkSessions.getOrCreate("lineage runs " + organizationId);
+    SparkSession spark = verbosity.apply(SparkSessions.getOrCreate("lineage runs " + organizationId));
     OutputLayout layout = new OutputLayout(root);
     RunRecordStore store = new RunRecordStore(layout, spark.sparkContext().hadoopConfiguration());
     Map<RunRegistry.Entry, Long> runs = new RunRegistry(spark, layout).entriesWithOrganization(organizationId);

@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -25,6 +26,9 @@ final class UnlockCommand implements Callable<Integer> {
   @Spec
   picocli.CommandLine.Model.CommandSpec command;
 
+  @Mixin
+  SparkVerbosity verbosity;
+
   @Option(names = "--root", required = true, paramLabel = "URI", description = "The output root (output.root of the spec).")
   String root;
 
@@ -34,7 +38,7 @@ final class UnlockCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = command.commandLine().getOut();
-    SparkSession spark = SparkSessions.getOrCreate("eligibility unlock");
+    SparkSession spark = verbosity.apply(SparkSessions.getOrCreate("eligibility unlock"));
     OutputRootClaim claim = new OutputRootClaim(spark, new OutputLayout(root));
     if (claim.release(runId)) {
       out.printf("Released the claim of run %s on %s.%n", runId, root);

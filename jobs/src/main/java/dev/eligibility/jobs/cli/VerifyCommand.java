@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -30,6 +31,9 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Spec
   picocli.CommandLine.Model.CommandSpec command;
+
+  @Mixin
+  SparkVerbosity verbosity;
 
   @Option(names = "--manifest", required = true, paramLabel = "FILE", description = "The manifest (manifests/<run_id>.json).")
   Path manifest;
@@ -53,7 +57,7 @@ final class VerifyCommand implements Callable<Integer> {
       throw Errors.specUnreadable(manifest.toString(), "the manifest cannot be read");
     }
     var trusted = LineageConfig.load(lineageConf).trustedKeys();
-    RunVerifier verifier = new RunVerifier(SparkSessions.getOrCreate("lineage verify " + manifest.getFileName()),
+    RunVerifier verifier = new RunVerifier(verbosity.apply(SparkSessions.getOrCreate("lineage verify " + manifest.getFileName())),
         trusted, new RunVerifier.Options(historical, allowUnsigned), new ConsoleProgress(command.commandLine().getErr()));
     VerificationReport report = verifier.verify(bytes, manifest);
     print(report, command.commandLine().getOut());

@@ -62,6 +62,14 @@ public final class Errors {
         null);
   }
 
+  public static EligibilityException claimLost(String runId, String root) {
+    return new EligibilityException(ErrorKind.INFRASTRUCTURE,
+        "Run '" + runId + "' lost its claim on the output root " + root + " (its lease lapsed while the driver was"
+            + " stalled, or the root was unlocked); it stopped before publishing anything more and wrote no run"
+            + " record. Retry the run.",
+        null);
+  }
+
   public static EligibilityException noSigningKey(String config, String sources) {
     return spec("No signing key: a run's manifest is signed with an Ed25519 key from " + sources + " (configured in "
         + config + "). Provide one, or pass --unsigned to write an unsigned manifest that says so.", null);

@@ -1,55 +1,64 @@
 package dev.eligibility.jobs.output;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-
 import dev.eligibility.jobs.errors.Errors;
-import io.delta.tables.DeltaTable;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.ConcurrentModificationException;
-import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
+import java.util.function.Function;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.delta.DeltaOperations;
+import org.apache.spark.sql.delta.OptimisticTransaction;
+import org.apache.spark.sql.delta.actions.Action;
+import org.apache.spark.sql.delta.actions.Metadata;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import scala.Option;
+import scala.Tuple2;
+import scala.collection.JavaConverters;
 
 /**
- * One run at a time per output root. A run claims the root before it writes anything and releases
- * it when it ends, committed or failed; a second run that starts meanwhile is refused with the
- * holder's name, having written nothing.
+ * One run at a time per output root: a lease the live driver renews. A run claims the root once
+ * its inputs have been validated, renews the claim while it works ({@link ClaimKeeper}) and
+ * releases it when it ends, committed or failed. A driver that dies stops renewing, and its claim
+ * lapses a short lease later, so a scheduler's plain retry proceeds on its own.
  *
- * <p>The claim is the single row of the Delta table {@code registry/claim}, taken with a
- * {@code MERGE} that only replaces a released or expired claim. Two runs claiming at the same
- * moment both read the row's version N and both try to commit N+1; Delta's optimistic
- * concurrency lets exactly one commit and fails the other with a concurrent-modification error.
- * That guarantee is the LogStore's: it holds on local disks and HDFS, and on S3 only with the
- * DynamoDB-backed LogStore ({@code conf/spark-s3.conf}); with S3's default single-driver store,
- * only runs of one driver are kept apart.
- *
- * <p>A driver that dies without releasing leaves its claim until its lease ends; {@link #release}
- * by run id (the {@code unlock} command) ends it sooner.
+ * <p>The claim lives in the table properties of the Delta table {@code registry/claim}, which
+ * holds no rows: every claim, renewal and release is one commit that changes only the table's
+ * metadata, made in a Delta transaction that read the claim it replaces. Two runs claiming at the
+ * same moment both read version N and both try to commit N+1; Delta's optimistic concurrency lets
+ * exactly one commit and fails the other with a metadata conflict, before it wrote any file. A
+ * run that finds the root held commits nothing at all. The guarantee is the LogStore's: it holds
+ * on local disks and HDFS, and on S3 only with the DynamoDB-backed LogStore
+ * ({@code conf/spark-s3.conf}); with S3's default single-driver store, only runs of one driver are
+ * kept apart.
  */
 public final class OutputRootClaim {
 
-  /** How long a claim holds when its run neither commits nor fails (its driver died). */
-  public static final Duration DEFAULT_LEASE = Duration.ofHours(12);
+  private static final String PREFIX = "eligibility.claim.";
+  private static final String CLAIM_ID = PREFIX + "id";
+  private static final String RUN_ID = PREFIX + "runId";
+  private static final String APPLICATION_ID = PREFIX + "applicationId";
+  private static final String CLAIMED_AT = PREFIX + "claimedAt";
+  private static final String RENEWED_AT = PREFIX + "renewedAt";
+  private static final String LEASE_UNTIL = PREFIX + "leaseUntil";
 
-  private static final String SLOT = "output-root";
+  /** The claim table holds no rows; a column is there because a Delta table needs a schema. */
+  private static final StructType SCHEMA = new StructType().add("claim", DataTypes.StringType, true);
 
-  static final StructType SCHEMA = new StructType()
-      .add("slot", DataTypes.StringType, false)
-      .add("claim_id", DataTypes.StringType, true)
-      .add("run_id", DataTypes.StringType, true)
-      .add("application_id", DataTypes.StringType, true)
-      .add("claimed_at", DataTypes.TimestampType, true)
-      .add("lease_until", DataTypes.TimestampType, true);
+  private static final String DESCRIPTION = "Which run holds this output root: table properties eligibility.claim.*,"
+      + " renewed by the live run (no rows)";
+
+  /** Claims, renewals and releases leave one small log file each; a week of them is plenty to look back on. */
+  private static final Map<String, String> TABLE_PROPERTIES = Map.of(
+      "delta.logRetentionDuration", "interval 7 days",
+      "delta.checkpointRetentionDuration", "interval 7 days");
 
   private final SparkSession spark;
   private final OutputLayout layout;
@@ -59,73 +68,101 @@ public final class OutputRootClaim {
     this.layout = layout;
   }
 
-  /** Who holds the root, as recorded in the claim row. */
-  public record Holder(String claimId, String runId, String applicationId, Instant claimedAt, Instant leaseUntil) {}
+  /** The output root this claim is on. */
+  public String root() {
+    return layout.root();
+  }
+
+  /** Who holds the root: the run, its Spark application, when it claimed, last renewed, and until when. */
+  public record Holder(String claimId, String runId, String applicationId, Instant claimedAt, Instant renewedAt,
+      Instant leaseUntil) {
+
+    /** Whether the lease has ended by {@code now}; it holds up to and including its last instant. */
+    public boolean lapsedAt(Instant now) {
+      return now.isAfter(leaseUntil);
+    }
+
+    /** The same claim, renewed at {@code now}. */
+    Holder renewed(Instant now, Duration lease) {
+      Instant at = now.truncatedTo(ChronoUnit.MICROS);
+      return new Holder(claimId, runId, applicationId, claimedAt, at, at.plus(lease));
+    }
+
+    String describe() {
+      return "run '" + runId + "' (Spark application " + applicationId + ") claimed it at " + claimedAt
+          + ", last renewed its claim at " + renewedAt + ", and holds it until it ends; the claim lapses at "
+          + leaseUntil + " unless renewed";
+    }
+
+    Map<String, String> properties() {
+      return Map.of(CLAIM_ID, claimId, RUN_ID, runId, APPLICATION_ID, applicationId,
+          CLAIMED_AT, claimedAt.toString(), RENEWED_AT, renewedAt.toString(), LEASE_UNTIL, leaseUntil.toString());
+    }
+
+    static Optional<Holder> of(Map<String, String> properties) {
+      String claimId = properties.get(CLAIM_ID);
+      if (claimId == null || claimId.isEmpty()) {
+        return Optional.empty();
+      }
+      return Optional.of(new Holder(claimId, properties.get(RUN_ID), properties.get(APPLICATION_ID),
+          Instant.parse(properties.get(CLAIMED_AT)), Instant.parse(properties.get(RENEWED_AT)),
+          Instant.parse(properties.get(LEASE_UNTIL))));
+    }
+  }
+
+  /** The current holder, if the root is claimed (lapsed claims included). */
+  public Optional<Holder> holder() {
+    DeltaLog log = DeltaLog.forTable(spark, layout.registryClaim());
+    var snapshot = log.update(false, Option.empty(), Option.empty());
+    return snapshot.version() < 0 ? Optional.empty() : Holder.of(javaMap(snapshot.metadata().configuration()));
+  }
 
   /**
-   * Claims the root for {@code runId}, or throws a conflict naming the holder.
+   * Claims the root for {@code runId}, or throws a conflict naming the holder. A claim that lapsed
+   * by {@code now}, or {@code observedStale} (a claim the caller watched go unrenewed for a whole
+   * lease, see {@link #awaitStale}), is taken over.
    *
-   * @return the claim, to be passed to {@link #release(Holder)} when the run ends
+   * @return the claim, to be renewed with {@link #renew} and ended with {@link #release(Holder)}
    */
-  public Holder acquire(String runId, String applicationId, Instant now, Duration lease) {
-    Instant at = now.truncatedTo(ChronoUnit.MICROS); // what a Delta timestamp holds
-    Holder wanted = new Holder(UUID.randomUUID().toString(), runId, applicationId, at, at.plus(lease));
+  public Holder acquire(String runId, String applicationId, Instant now, Duration lease, Optional<Holder> observedStale) {
+    Instant at = now.truncatedTo(ChronoUnit.MICROS);
+    Holder wanted = new Holder(UUID.randomUUID().toString(), runId, applicationId, at, at, at.plus(lease));
+    boolean committed;
     try {
-      ensureTable();
-      DeltaTable.forPath(spark, layout.registryClaim()).as("held")
-          .merge(spark.createDataFrame(List.of(row(wanted)), SCHEMA).as("wanted"), "held.slot = wanted.slot")
-          .whenMatched("held.claim_id IS NULL OR held.lease_until < wanted.claimed_at").updateAll()
-          .whenNotMatched().insertAll()
-          .execute();
+      committed = change(current -> {
+        if (current.isPresent() && !current.get().lapsedAt(now) && !current.equals(observedStale)) {
+          throw Errors.outputRootBusy(layout.root(), runId, current.get().describe());
+        }
+        return Optional.of(wanted.properties());
+      });
     } catch (ConcurrentModificationException e) {
-      throw Errors.outputRootBusy(layout.root(), runId, "another run claimed it at the same moment");
+      committed = false;
     }
-    Holder holder = holder().orElseThrow(() -> new IllegalStateException("the claim row vanished"));
-    if (!holder.claimId().equals(wanted.claimId())) {
-      throw Errors.outputRootBusy(layout.root(), runId, describe(holder));
+    if (!committed) {
+      throw Errors.outputRootBusy(layout.root(), runId, "another run claimed it at the same moment"
+          + holder().map(h -> " (" + h.describe() + ")").orElse(""));
     }
     return wanted;
   }
 
-  /** Ends {@code claim}, if it still holds; a no-op when it expired and another run took the root. */
-  public void release(Holder claim) {
-    clear("claim_id", claim.claimId());
+  /** Same as {@link #acquire(String, String, Instant, Duration, Optional)} with nothing observed. */
+  public Holder acquire(String runId, String applicationId, Instant now, Duration lease) {
+    return acquire(runId, applicationId, now, lease, Optional.empty());
   }
 
-  /** Ends the claim of {@code runId}, whoever made it; for a run whose driver died. */
-  public boolean release(String runId) {
-    if (holder().filter(h -> runId.equals(h.runId())).isEmpty()) {
-      return false;
-    }
-    clear("run_id", runId);
-    return true;
-  }
-
-  /** The current holder, if the root is claimed (expired claims included). */
-  public Optional<Holder> holder() {
-    if (!DeltaTable.isDeltaTable(spark, layout.registryClaim())) {
-      return Optional.empty();
-    }
-    return spark.read().format("delta").load(layout.registryClaim())
-        .filter(col("claim_id").isNotNull())
-        .collectAsList().stream()
-        .findFirst()
-        .map(r -> new Holder(r.getString(1), r.getString(2), r.getString(3), r.getTimestamp(4).toInstant(),
-            r.getTimestamp(5).toInstant()));
-  }
-
-  private void clear(String column, String value) {
-    Map<String, org.apache.spark.sql.Column> released = Map.of(
-        "claim_id", lit(null).cast(DataTypes.StringType),
-        "run_id", lit(null).cast(DataTypes.StringType),
-        "application_id", lit(null).cast(DataTypes.StringType),
-        "claimed_at", lit(null).cast(DataTypes.TimestampType),
-        "lease_until", lit(null).cast(DataTypes.TimestampType));
-    // A release only races a claim attempt, which changes nothing while the root is held; retry that.
+  /**
+   * Extends {@code claim}'s lease from {@code now}.
+   *
+   * @return the renewed claim, or empty when the claim is no longer this run's (it lapsed and
+   *     another run took the root, or someone unlocked it)
+   */
+  public Optional<Holder> renew(Holder claim, Instant now, Duration lease) {
+    Holder renewed = claim.renewed(now, lease);
     for (int attempt = 1; ; attempt++) {
       try {
-        DeltaTable.forPath(spark, layout.registryClaim()).update(col(column).equalTo(lit(value)), released);
-        return;
+        boolean stillOurs = change(current -> current.filter(h -> h.claimId().equals(claim.claimId()))
+            .map(h -> renewed.properties()));
+        return stillOurs ? Optional.of(renewed) : Optional.empty();
       } catch (ConcurrentModificationException e) {
         if (attempt == 3) {
           throw e;
@@ -134,29 +171,112 @@ public final class OutputRootClaim {
     }
   }
 
-  /** Creates the claim table (one released row) unless it exists; two creators at once are fine. */
-  private void ensureTable() {
-    if (DeltaTable.isDeltaTable(spark, layout.registryClaim())) {
-      return;
+  /** Ends {@code claim}, if it still holds; a no-op when it lapsed and another run took the root. */
+  public void release(Holder claim) {
+    releaseWhere(h -> h.claimId().equals(claim.claimId()));
+  }
+
+  /** Ends the claim of {@code runId}, whoever made it; for a run whose driver died. */
+  public boolean release(String runId) {
+    return releaseWhere(h -> runId.equals(h.runId()));
+  }
+
+  /**
+   * Waits while the root is held by a claim that has not lapsed and is not being renewed: a driver
+   * that died moments ago. Returns at once when the root is free or its claim lapsed; throws a
+   * conflict as soon as the claim is renewed or replaced (a live run holds the root).
+   *
+   * @return the claim that went unrenewed for a whole lease, if one was waited out; pass it to
+   *     {@link #acquire}, which may then take it over whatever the holder's clock said
+   */
+  public Optional<Holder> awaitStale(String runId, ClaimLease lease, java.time.Clock clock,
+      java.util.function.Consumer<String> waiting) {
+    Optional<Holder> seen = holder();
+    if (seen.isEmpty() || seen.get().lapsedAt(clock.instant())) {
+      return Optional.empty();
     }
-    Row released = RowFactory.create(SLOT, null, null, null, null, null);
-    try {
-      spark.createDataFrame(List.of(released), SCHEMA).write().format("delta").mode("errorifexists")
-          .save(layout.registryClaim());
-    } catch (RuntimeException e) {
-      if (!DeltaTable.isDeltaTable(spark, layout.registryClaim())) {
-        throw e;
+    Duration pollEvery = lease.renewEvery().dividedBy(2);
+    Instant giveUpWaiting = clock.instant().plus(lease.length()).plus(pollEvery);
+    waiting.accept("output root " + layout.root() + " is claimed: " + seen.get().describe()
+        + ". Waiting up to " + lease.length().toSeconds() + " s for a renewal, which a live run makes every "
+        + lease.renewEvery().toSeconds() + " s; a claim left by a dead driver is taken over then");
+    while (true) {
+      sleep(pollEvery);
+      Optional<Holder> now = holder();
+      if (now.isEmpty() || now.get().lapsedAt(clock.instant())) {
+        return Optional.empty();
+      }
+      if (!now.equals(seen)) {
+        throw Errors.outputRootBusy(layout.root(), runId, now.get().describe());
+      }
+      if (!clock.instant().isBefore(giveUpWaiting)) {
+        return seen;
       }
     }
   }
 
-  private static Row row(Holder holder) {
-    return RowFactory.create(SLOT, holder.claimId(), holder.runId(), holder.applicationId(),
-        Timestamp.from(holder.claimedAt()), Timestamp.from(holder.leaseUntil()));
+  private boolean releaseWhere(java.util.function.Predicate<Holder> whose) {
+    // A release races only a renewal of the same claim or a takeover; retry what conflicted.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return change(current -> current.filter(whose).map(h -> Map.of()));
+      } catch (ConcurrentModificationException e) {
+        if (attempt == 3) {
+          throw e;
+        }
+      }
+    }
   }
 
-  private static String describe(Holder holder) {
-    return "run '" + holder.runId() + "' (Spark application " + holder.applicationId() + ") claimed it at "
-        + holder.claimedAt() + " and holds it until it ends, at the latest " + holder.leaseUntil();
+  /**
+   * One transaction on the claim table: {@code decide} sees the current holder and returns the
+   * claim properties to commit (an empty map releases), or empty to commit nothing.
+   *
+   * @return whether a commit was made
+   * @throws ConcurrentModificationException when another commit came first
+   */
+  private boolean change(Function<Optional<Holder>, Optional<Map<String, String>>> decide) {
+    DeltaLog log = DeltaLog.forTable(spark, layout.registryClaim());
+    OptimisticTransaction transaction = log.startTransaction();
+    boolean newTable = transaction.readVersion() < 0;
+    Map<String, String> properties = newTable ? new HashMap<>(TABLE_PROPERTIES)
+        : new HashMap<>(javaMap(transaction.metadata().configuration()));
+    Optional<Map<String, String>> claim = decide.apply(newTable ? Optional.empty() : Holder.of(properties));
+    if (claim.isEmpty()) {
+      return false;
+    }
+    properties.keySet().removeIf(key -> key.startsWith(PREFIX));
+    properties.putAll(claim.get());
+    Metadata current = transaction.metadata();
+    Metadata next = newTable
+        ? Metadata.apply(UUID.randomUUID().toString(), null, DESCRIPTION, Metadata.apply$default$4(), SCHEMA.json(),
+            Metadata.apply$default$6(), scalaMap(properties), Option.apply(System.currentTimeMillis()))
+        : Metadata.apply(current.id(), current.name(), current.description(), current.format(),
+            current.schemaString(), current.partitionColumns(), scalaMap(properties), current.createdTime());
+    transaction.updateMetadata(next, false);
+    transaction.commit(JavaConverters.asScalaBuffer(new ArrayList<Action>()).toSeq(),
+        new DeltaOperations.SetTableProperties(scalaMap(claim.get())));
+    return true;
+  }
+
+  private static Map<String, String> javaMap(scala.collection.Map<String, String> map) {
+    return JavaConverters.mapAsJavaMap(map);
+  }
+
+  private static scala.collection.immutable.Map<String, String> scalaMap(Map<String, String> map) {
+    scala.collection.immutable.Map<String, String> result = new scala.collection.immutable.HashMap<>();
+    for (Map.Entry<String, String> entry : map.entrySet()) {
+      result = result.$plus(new Tuple2<>(entry.getKey(), entry.getValue()));
+    }
+    return result;
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the output root", e);
+    }
   }
 }

@@ -67,10 +67,44 @@ public final class OutputTables {
     return columns.entrySet().stream().map(e -> e.getValue().as(e.getKey())).toArray(Column[]::new);
   }
 
+  /**
+   * The only columns of {@code eligible/} that Delta keeps minimum and maximum values of. Delta
+   * writes those statistics into the table's log (and prints them in its INFO lines), so payload
+   * and any other column a corpus brings must never be among them.
+   */
+  public static final String ELIGIBLE_STATS_COLUMNS = "record_id,source_kind,source_ref,run_id";
+
+  static final String STATS_COLUMNS_PROPERTY = "delta.dataSkippingStatsColumns";
+
   /** Writes the eligible table and returns the version committed. */
   public long writeEligible(Dataset<Row> eligibleRows) {
-    eligibleRows.write().format("delta").mode("overwrite").option("overwriteSchema", "true").save(layout.eligible());
-    return latestVersion(spark, layout.eligible());
+    String path = layout.eligible();
+    if (DeltaTable.isDeltaTable(spark, path)) {
+      keepPayloadOutOfStatistics(path);
+      eligibleRows.write().format("delta").mode("overwrite").option("overwriteSchema", "true").save(path);
+    } else {
+      // A new table takes its properties from the session's defaults in the same commit as its
+      // first rows (a create-then-write would add a version; a CTAS refuses a folder a crashed
+      // first attempt left files in).
+      String defaultKey = "spark.databricks.delta.properties.defaults." + STATS_COLUMNS_PROPERTY.substring("delta.".length());
+      spark.conf().set(defaultKey, ELIGIBLE_STATS_COLUMNS);
+      try {
+        eligibleRows.write().format("delta").mode("overwrite").save(path);
+      } finally {
+        spark.conf().unset(defaultKey);
+      }
+    }
+    return latestVersion(spark, path);
+  }
+
+  /** An {@code eligible/} table written before statistics were restricted gets the restriction (once). */
+  private void keepPayloadOutOfStatistics(String path) {
+    String current = DeltaTable.forPath(spark, path).detail().select("properties").head().<String, String>getJavaMap(0)
+        .get(STATS_COLUMNS_PROPERTY);
+    if (!ELIGIBLE_STATS_COLUMNS.equals(current)) {
+      spark.sql("ALTER TABLE delta.`" + path.replace("`", "``") + "` SET TBLPROPERTIES ('" + STATS_COLUMNS_PROPERTY
+          + "' = '" + ELIGIBLE_STATS_COLUMNS + "')");
+    }
   }
 
   /** Replaces {@code runId}'s rows in the exclusions table and returns the version committed. */

@@ -14,7 +14,10 @@ import dev.eligibility.jobs.output.DecisionTally;
 import dev.eligibility.jobs.output.MerkleRoots;
 import dev.eligibility.jobs.output.RowDigests;
 import dev.eligibility.jobs.output.OutputLayout;
+import dev.eligibility.jobs.output.ClaimKeeper;
+import dev.eligibility.jobs.output.ClaimLease;
 import dev.eligibility.jobs.output.OutputRootClaim;
+import dev.eligibility.jobs.output.RootRecovery;
 import dev.eligibility.jobs.output.OutputTables;
 import dev.eligibility.jobs.output.RunRecordStore;
 import dev.eligibility.jobs.output.RunRegistry;
@@ -55,8 +58,6 @@ public final class EligibilityRun {
 
   static final int STAGES = 5;
 
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EligibilityRun.class);
-
   private final SparkSession spark;
   private final Clock clock;
   private final Progress progress;
@@ -89,6 +90,11 @@ public final class EligibilityRun {
     OutputLayout layout = new OutputLayout(spec.outputRoot());
     RunRecordStore records = new RunRecordStore(layout, spark.sparkContext().hadoopConfiguration());
     refuseIfCommitted(records, runId, replace);
+    OutputRootClaim claim = new OutputRootClaim(spark, layout);
+    ClaimLease lease = ClaimLease.of(spark.conf());
+    // Before any input is read: a root a live run holds stops this run now; a claim a dead driver
+    // left is waited out (at most one lease), so a scheduler's plain retry proceeds on its own.
+    Optional<OutputRootClaim.Holder> stale = claim.awaitStale(runId, lease, clock, progress::note);
     progress.finished("policy " + policy.policyId() + ", as_of " + context.asOf());
     events.started(spec, context, started);
     try {
@@ -96,18 +102,16 @@ public final class EligibilityRun {
       describeJobs(runId, "validate inputs");
       InputTables inputs = readInputs(spec);
       long rowsRead = inputs.all().stream().mapToLong(BoundTable::rowCount).sum();
-      progress.finished(inputs.all().size() + " tables, " + rowsRead + " rows");
-
       // Claimed only now, so that a spec or input error leaves the output root untouched.
-      OutputRootClaim claim = new OutputRootClaim(spark, layout);
       OutputRootClaim.Holder held = claim.acquire(runId, spark.sparkContext().applicationId(), clock.instant(),
-          OutputRootClaim.DEFAULT_LEASE);
-      try {
+          lease.length(), stale);
+      try (ClaimKeeper keeper = ClaimKeeper.keep(claim, held, lease, clock)) {
+        FaultInjection.haltIfAt(FaultInjection.AFTER_READ);
+        progress.finished(inputs.all().size() + " tables, " + rowsRead + " rows");
         // A run of the same id may have committed between the first check and the claim.
         refuseIfCommitted(records, runId, replace);
-        return decideWriteAndCommit(spec, replace, signer, started, policy, context, layout, records, inputs);
-      } finally {
-        releaseQuietly(claim, held);
+        recover(layout, records);
+        return decideWriteAndCommit(spec, replace, signer, started, policy, context, layout, records, inputs, keeper);
       }
     } catch (RuntimeException | Error e) {
       events.failed(spec, context, started, e);
@@ -117,14 +121,11 @@ public final class EligibilityRun {
     }
   }
 
-  /** A release that fails must not hide why the run ended; the claim then ends with its lease. */
-  private static void releaseQuietly(OutputRootClaim claim, OutputRootClaim.Holder held) {
-    try {
-      claim.release(held);
-    } catch (RuntimeException e) {
-      LOG.warn("Could not release the claim of run {} on its output root; it ends at {} or with"
-          + " 'eligibility unlock'", held.runId(), held.leaseUntil(), e);
-    }
+  /** Whatever a run that died before its manifest left in the tables is restored first, and said. */
+  private void recover(OutputLayout layout, RunRecordStore records) {
+    describeJobs("-", "recover the output root");
+    List<String> repaired = io("recovering the output root", () -> new RootRecovery(spark, layout, records).recover());
+    repaired.forEach(line -> progress.note("recovered " + line));
   }
 
   private static void refuseIfCommitted(RunRecordStore records, String runId, boolean replace) {
@@ -135,7 +136,7 @@ public final class EligibilityRun {
 
   private RunResult decideWriteAndCommit(RunSpec spec, boolean replace, Optional<RunManifest.Signer> signer,
       Instant started, PolicyParameters policy, RunContext context, OutputLayout layout, RunRecordStore records,
-      InputTables inputs) {
+      InputTables inputs, ClaimKeeper keeper) {
     String runId = spec.runId();
     progress.started(3, STAGES, "Deciding eligibility");
     describeJobs(runId, "decide eligibility");
@@ -148,13 +149,17 @@ public final class EligibilityRun {
       List<UpstreamWarning> warnings = warnings(inputs, context, tally);
       Map<String, Long> byOrganization = DecisionTally.eligibleRowsByOrganization(decision.decided());
       progress.finished(tally.counts().eligible() + " eligible, " + tally.counts().excluded() + " excluded");
+      FaultInjection.haltIfAt(FaultInjection.AFTER_DECIDE);
 
       progress.started(4, STAGES, "Writing eligible/ and exclusions/");
       OutputTables tables = new OutputTables(spark, layout);
+      keeper.ensureHeld();
       describeJobs(runId, "write eligible");
       long eligibleVersion = tables.writeEligible(decision.eligibleRows());
+      FaultInjection.haltIfAt(FaultInjection.AFTER_ELIGIBLE_COMMIT);
       describeJobs(runId, "write exclusions");
       long exclusionsVersion = tables.writeExclusions(decision.exclusionRows(), runId);
+      FaultInjection.haltIfAt(FaultInjection.AFTER_EXCLUSIONS_COMMIT);
       progress.finished("eligible v" + eligibleVersion + ", exclusions v" + exclusionsVersion);
 
       progress.started(5, STAGES, "Committing run record");
@@ -183,7 +188,10 @@ public final class EligibilityRun {
       String manifestDigest = RunRecordStore.digestOf(manifestBytes);
       describeJobs(runId, "register run");
       registry.register(record, manifestDigest, signer.isPresent(), clock.instant());
+      FaultInjection.haltIfAt(FaultInjection.AFTER_REGISTRY);
+      keeper.ensureHeld();
       org.apache.hadoop.fs.Path manifest = io("writing the run record", () -> records.commit(runId, manifestBytes, replace));
+      FaultInjection.haltIfAt(FaultInjection.AFTER_MANIFEST);
       progress.finished(manifest.toString());
       events.completed(spec, record, manifestDigest);
       return new RunResult(record, manifest.toString(), Duration.between(started, clock.instant()));

@@ -9,6 +9,9 @@ public interface Progress {
   /** The current stage ended; {@code detail} says what it produced. */
   void finished(String detail);
 
+  /** Something the user should know while a stage runs (a wait, a repair). */
+  default void note(String message) {}
+
   /** Progress that says nothing. */
   Progress SILENT = new Progress() {
     @Override

@@ -1,5 +1,7 @@
 package dev.eligibility.jobs.run;
 
+import java.util.Arrays;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
@@ -39,7 +41,28 @@ public final class SparkSessions {
     SparkSession spark = builder.getOrCreate();
     // Runtime setting: holds even when a session already existed (tests, notebooks).
     spark.conf().set("spark.sql.session.timeZone", "UTC");
+    ownerOnlyUnlessConfigured(spark.sparkContext().hadoopConfiguration());
     return spark;
+  }
+
+  /** The Hadoop setting that decides the permissions of every file and folder a run creates. */
+  public static final String UMASK = "fs.permissions.umask-mode";
+
+  /** Owner-only unless the user chose otherwise ({@code --conf spark.hadoop.fs.permissions.umask-mode=027}). */
+  public static final String OWNER_ONLY_UMASK = "077";
+
+  /**
+   * {@code eligible/} holds payload: on local disks and HDFS, outputs are readable by their owner
+   * only (files 600, folders 700) unless the cluster or the user set a umask of their own. Hadoop's
+   * built-in default (022, world-readable) counts as not set. Object stores ignore it: on S3 the
+   * bucket policy and encryption decide ({@code conf/spark-s3.conf}).
+   */
+  static void ownerOnlyUnlessConfigured(Configuration hadoop) {
+    String[] sources = hadoop.getPropertySources(UMASK);
+    boolean onlyBuiltIn = sources == null || Arrays.stream(sources).allMatch("core-default.xml"::equals);
+    if (onlyBuiltIn) {
+      hadoop.set(UMASK, OWNER_ONLY_UMASK, "eligibility: outputs hold payload");
+    }
   }
 
 }

@@ -12,6 +12,7 @@ import dev.eligibility.jobs.input.TableReader;
 import dev.eligibility.jobs.output.MerkleRoots;
 import dev.eligibility.jobs.output.OutputLayout;
 import dev.eligibility.jobs.output.OutputTables;
+import dev.eligibility.jobs.output.RootRecovery;
 import dev.eligibility.jobs.output.RowDigests;
 import dev.eligibility.jobs.output.RunRecordStore;
 import dev.eligibility.jobs.output.RunRegistry;
@@ -233,15 +234,25 @@ public final class RunVerifier {
 
   private ClaimResult freshness(OutputSnapshot eligible, OutputSnapshot exclusions, List<RunRegistry.Entry> registered) {
     List<String> newer = new ArrayList<>();
+    List<String> restored = new ArrayList<>();
     for (OutputSnapshot output : List.of(eligible, exclusions)) {
       long latest = latestVersion(output.path());
-      if (latest != output.deltaVersion()) {
+      if (latest == output.deltaVersion()) {
+        continue;
+      }
+      if (RootRecovery.sameFiles(spark, output.path(), output.deltaVersion(), latest)) {
+        // A run that died before its manifest wrote newer versions, and recovery restored the pinned one.
+        restored.add(output.table() + "/ v" + latest + " holds exactly the files of the pinned v" + output.deltaVersion());
+      } else {
         newer.add(output.table() + "/ is at v" + latest + ", not the pinned v" + output.deltaVersion());
       }
     }
     if (newer.isEmpty()) {
-      return ClaimResult.holds(Claim.FRESHNESS, "eligible/ v" + eligible.deltaVersion() + " and exclusions/ v"
-          + exclusions.deltaVersion() + " are the tables' latest versions");
+      return ClaimResult.holds(Claim.FRESHNESS, restored.isEmpty()
+          ? "eligible/ v" + eligible.deltaVersion() + " and exclusions/ v" + exclusions.deltaVersion()
+              + " are the tables' latest versions"
+          : "the tables' latest versions hold the pinned data (" + String.join("; ", restored)
+              + ", restored after a run that never committed)");
     }
     Optional<RunRegistry.Entry> later = registered.stream()
         .filter(e -> e.eligibleVersion() > eligible.deltaVersion())

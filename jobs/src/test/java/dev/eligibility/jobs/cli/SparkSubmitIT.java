@@ -6,11 +6,12 @@ import com.amazonaws.services.s3.AmazonS3;
 import com.amazonaws.services.s3.model.S3ObjectSummary;
 import dev.eligibility.jobs.testing.S3ProxyServer;
 import dev.eligibility.jobs.testing.SampleWorkspace;
+import dev.eligibility.jobs.testing.SparkSubmitProcess;
+import dev.eligibility.jobs.testing.SparkSubmitProcess.Submitted;
 import dev.eligibility.lineage.InputSnapshot;
 import dev.eligibility.lineage.OutputSnapshot;
 import dev.eligibility.lineage.RunManifest;
 import dev.eligibility.lineage.RunRecord;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
@@ -40,8 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SparkSubmitIT {
 
-  static final Path SPARK_HOME = Path.of("target", "spark-home").toAbsolutePath();
-  static final Path CONF = Path.of("..", "conf").toAbsolutePath().normalize();
+  static final Path SPARK_HOME = SparkSubmitProcess.SPARK_HOME;
+  static final Path CONF = SparkSubmitProcess.CONF;
 
   @TempDir
   static Path folder;
@@ -169,37 +169,8 @@ class SparkSubmitIT {
     return manifest.record();
   }
 
-  record Submitted(int exitCode, String console) {}
-
-  /** {@code spark-submit --master MASTER ... <jar> run --unsigned --spec SPEC}, as its own process. */
   static Submitted submit(String master, Path spec, List<String> settings, Map<String, String> environment)
       throws IOException, InterruptedException {
-    Path jar;
-    try (Stream<Path> jars = Files.list(Path.of("target"))) {
-      jar = jars.filter(p -> p.getFileName().toString().endsWith("-spark.jar")).findFirst().orElseThrow();
-    }
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("@" + CONF.resolve("spark-java17.jvmopts"));
-    command.add("-Dlog4j2.configurationFile=" + CONF.resolve("log4j2.properties"));
-    command.addAll(List.of("-cp", SPARK_HOME.resolve("conf") + File.pathSeparator + SPARK_HOME.resolve("jars") + "/*",
-        "org.apache.spark.deploy.SparkSubmit", "--master", master,
-        "--conf", "spark.ui.enabled=false", "--conf", "spark.sql.shuffle.partitions=4",
-        "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.executor.memory=768m"));
-    command.addAll(settings);
-    command.addAll(List.of("--class", EligibilityCli.class.getName(), jar.toAbsolutePath().toString(),
-        "run", "--unsigned", "--spec", spec.toString()));
-    Path log = Files.createTempFile(spec.getParent(), "spark-submit", ".log");
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().put("SPARK_HOME", SPARK_HOME.toString());
-    builder.environment().put("SPARK_SCALA_VERSION", "2.12");
-    builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-    builder.environment().putAll(environment);
-    Process process = builder.start();
-    if (!process.waitFor(10, TimeUnit.MINUTES)) {
-      process.destroyForcibly();
-      throw new AssertionError("spark-submit did not finish in 10 minutes:\n" + Files.readString(log));
-    }
-    return new Submitted(process.exitValue(), Files.readString(log));
+    return SparkSubmitProcess.submit(master, spec, settings, environment);
   }
 }

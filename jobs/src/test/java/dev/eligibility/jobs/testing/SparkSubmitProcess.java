@@ -1,0 +1,77 @@
+package dev.eligibility.jobs.testing;
+
+import dev.eligibility.jobs.cli.EligibilityCli;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The jar {@code mvn package} builds, submitted with Spark's own {@code SparkSubmit} from the
+ * Spark distribution the build assembles under {@code target/spark-home}, as its own process: the
+ * way a user runs the job. For the integration tests (run after {@code package}).
+ */
+public final class SparkSubmitProcess {
+
+  public static final Path SPARK_HOME = Path.of("target", "spark-home").toAbsolutePath();
+  public static final Path CONF = Path.of("..", "conf").toAbsolutePath().normalize();
+
+  private SparkSubmitProcess() {}
+
+  /** How a submitted command ended: its exit code and everything it printed. */
+  public record Submitted(int exitCode, String console) {}
+
+  /** A submit that is still running (for tests that stop parts of it). */
+  public record Running(Process process, Path log) {
+
+    public Submitted await() throws IOException, InterruptedException {
+      if (!process.waitFor(10, TimeUnit.MINUTES)) {
+        process.destroyForcibly();
+        throw new AssertionError("spark-submit did not finish in 10 minutes:\n" + Files.readString(log));
+      }
+      return new Submitted(process.exitValue(), Files.readString(log));
+    }
+
+    public String consoleSoFar() throws IOException {
+      return Files.readString(log);
+    }
+  }
+
+  /** {@code spark-submit --master MASTER [settings] <jar> run --unsigned --spec SPEC}, to its end. */
+  public static Submitted submit(String master, Path spec, List<String> settings, Map<String, String> environment)
+      throws IOException, InterruptedException {
+    return start(master, settings, environment, spec.getParent(), "run", "--unsigned", "--spec", spec.toString()).await();
+  }
+
+  /** Starts {@code spark-submit --master MASTER [settings] <jar> ARGS}; its console goes to a file in {@code logFolder}. */
+  public static Running start(String master, List<String> settings, Map<String, String> environment, Path logFolder,
+      String... args) throws IOException {
+    Path jar;
+    try (Stream<Path> jars = Files.list(Path.of("target"))) {
+      jar = jars.filter(p -> p.getFileName().toString().endsWith("-spark.jar")).findFirst().orElseThrow();
+    }
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("@" + CONF.resolve("spark-java17.jvmopts"));
+    command.add("-Dlog4j2.configurationFile=" + CONF.resolve("log4j2.properties"));
+    command.addAll(List.of("-cp", SPARK_HOME.resolve("conf") + File.pathSeparator + SPARK_HOME.resolve("jars") + "/*",
+        "org.apache.spark.deploy.SparkSubmit", "--master", master,
+        "--conf", "spark.ui.enabled=false", "--conf", "spark.sql.shuffle.partitions=4",
+        "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.executor.memory=768m"));
+    command.addAll(settings);
+    command.addAll(List.of("--class", EligibilityCli.class.getName(), jar.toAbsolutePath().toString()));
+    command.addAll(List.of(args));
+    Path log = Files.createTempFile(logFolder, "spark-submit", ".log");
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().put("SPARK_HOME", SPARK_HOME.toString());
+    builder.environment().put("SPARK_SCALA_VERSION", "2.12");
+    builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    builder.environment().putAll(environment);
+    return new Running(builder.start(), log);
+  }
+}
