@@ -133,6 +133,23 @@ public final class Errors {
         null);
   }
 
+  public static EligibilityException malformedLine(String table, long lines, String file, long line, String why) {
+    return input(
+        "Table " + table + ": " + lines + " line(s) are not valid records of the format; the first is line " + line
+            + " of " + file + " (" + why + ").",
+        null);
+  }
+
+  public static EligibilityException wrongJsonType(String table, String column, String expected, String found,
+      long values, String idColumn, String exampleId, String file, long line) {
+    return input(
+        "Table " + table + ", column '" + column + "': " + values + " value(s) are " + found + " where the data"
+            + " contract expects " + expected + "; the first is on line " + line + " of " + file
+            + (exampleId == null ? "" : " (the row with " + idColumn + " = '" + exampleId + "')")
+            + ". Write the value as " + expected + ".",
+        null);
+  }
+
   public static EligibilityException requiredValueMissing(
       String table, String column, long rows, String idColumn, String exampleId, String why) {
     return input(

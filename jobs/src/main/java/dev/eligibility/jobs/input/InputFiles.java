@@ -3,16 +3,8 @@ package dev.eligibility.jobs.input;
 import dev.eligibility.jobs.errors.Errors;
 import dev.eligibility.jobs.spec.TableInput;
 import dev.eligibility.lineage.InputFile;
-import dev.eligibility.lineage.Sha256;
-import java.io.IOException;
-import java.io.InputStream;
-import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -20,22 +12,39 @@ import org.apache.spark.sql.SparkSession;
  *
  * <p>The files are the ones Spark's own file index lists for the path (hidden and {@code _}
  * files skipped, partition directories followed), so the run reads exactly the list it records.
- * Hashing streams each file once through the driver: plain JSON, CSV and Parquet inputs are
- * reference tables and samples; a corpus large enough for that to matter belongs in Delta, whose
- * version pins its files.
+ * Each file is streamed once by one executor task ({@link TextFileScan}), which hashes it and
+ * checks JSON Lines and CSV line by line; only a small result per file reaches the driver.
  */
 public final class InputFiles {
 
-  private static final int BUFFER = 1 << 20;
-
   private InputFiles() {}
 
-  /** The input's files in path order, each hashed. */
-  public static List<InputFile> of(SparkSession spark, TableInput input, String label) {
-    String[] paths = listed(spark, input, label);
-    Arrays.sort(paths);
-    Configuration conf = spark.sparkContext().hadoopConfiguration();
-    return Arrays.stream(paths).map(path -> hashed(conf, path, label)).toList();
+  /** The input's files in path order, each hashed, with what a scan of their lines found (JSON Lines, CSV). */
+  record Scanned(List<InputFile> files, List<TextFileScan.FileScan> scans) {
+
+    /** Data lines in all files; meaningful for JSON Lines and CSV only. */
+    long records() {
+      return scans.stream().mapToLong(TextFileScan.FileScan::records).sum();
+    }
+  }
+
+  /**
+   * The input's files in path order, each read once on an executor (one task per file): hashed,
+   * and for JSON Lines and CSV checked line by line against {@code contract}.
+   */
+  static Scanned of(SparkSession spark, TableInput input, String label, TableContract contract) {
+    List<String> paths = Arrays.stream(listed(spark, input, label)).sorted().toList();
+    List<TextFileScan.FileScan> scans;
+    try {
+      scans = TextFileScan.scan(spark, paths, input.format(), contract);
+    } catch (Exception e) { // a task's failure comes back as Spark's (checked) SparkException, undeclared
+      if (e instanceof org.apache.spark.SparkException) {
+        throw Errors.infrastructure("Failed reading the files of " + label, e);
+      }
+      throw e;
+    }
+    List<InputFile> files = scans.stream().map(s -> new InputFile(s.path(), s.size(), s.sha256())).toList();
+    return new Scanned(files, scans);
   }
 
   /** The paths Spark lists for the input, as Spark's file sources see it. */
@@ -51,24 +60,6 @@ public final class InputFiles {
         throw Errors.inputUnreadable(label, input.path(), analysis.getSimpleMessage().lines().findFirst().orElse(""), e);
       }
       throw e;
-    }
-  }
-
-  private static InputFile hashed(Configuration conf, String file, String label) {
-    Path path = new Path(file);
-    try {
-      FileSystem fs = path.getFileSystem(conf);
-      FileStatus status = fs.getFileStatus(path);
-      MessageDigest sha = Sha256.newDigest();
-      byte[] buffer = new byte[BUFFER];
-      try (InputStream in = fs.open(path)) {
-        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-          sha.update(buffer, 0, n);
-        }
-      }
-      return new InputFile(file, status.getLen(), Sha256.hex(sha.digest()));
-    } catch (IOException e) {
-      throw Errors.infrastructure("Failed reading " + label + " file " + file, e);
     }
   }
 }

@@ -218,8 +218,20 @@ public final class TableReader {
             Optional.of(version), List.of(), false);
       }
       // Read exactly the files that are hashed into the run record, nothing listed later.
-      List<InputFile> files = InputFiles.of(spark, input, label);
+      InputFiles.Scanned scanned = InputFiles.of(spark, input, label, contract);
+      List<InputFile> files = scanned.files();
       String[] paths = files.stream().map(InputFile::path).toArray(String[]::new);
+      boolean textual = input.format() == TableFormat.JSON || input.format() == TableFormat.CSV;
+      if (textual) {
+        refuseBadLines(label, contract, scanned);
+        if (scanned.records() == 0) {
+          // No rows at all (an empty file, a header-only CSV): a valid empty table of every contract column.
+          StructType everyContractColumn = textSchema(new StructType(contract.columns().stream()
+              .map(c -> DataTypes.createStructField(c.name(), DataTypes.StringType, true))
+              .toArray(StructField[]::new)), contract);
+          return new Loaded(spark.createDataFrame(List.of(), everyContractColumn), Optional.empty(), files, true);
+        }
+      }
       DataFrameReader reader = spark.read();
       if (isDirectory(path)) {
         reader = reader.option("basePath", path);
@@ -256,6 +268,32 @@ public final class TableReader {
       }
       throw e;
     }
+  }
+
+  /** Malformed lines and JSON values of the wrong JSON type, with file and line of the first. */
+  private static void refuseBadLines(String label, TableContract contract, InputFiles.Scanned scanned) {
+    long malformed = scanned.scans().stream().mapToLong(TextFileScan.FileScan::malformedLines).sum();
+    if (malformed > 0) {
+      TextFileScan.FileScan first = scanned.scans().stream().filter(f -> f.malformedLines() > 0).findFirst().orElseThrow();
+      throw Errors.malformedLine(label, malformed, first.path(), first.firstMalformed().line(), first.firstMalformed().what());
+    }
+    long wrong = scanned.scans().stream().mapToLong(TextFileScan.FileScan::wrongTypes).sum();
+    if (wrong > 0) {
+      TextFileScan.FileScan first = scanned.scans().stream().filter(f -> f.wrongTypes() > 0).findFirst().orElseThrow();
+      TextFileScan.Finding finding = first.firstWrongType();
+      ColumnType expected = contract.columns().stream().filter(c -> c.name().equals(finding.column()))
+          .findFirst().orElseThrow().type();
+      throw Errors.wrongJsonType(label, finding.column(), expectedJson(expected), finding.what(), wrong,
+          contract.idColumn(), finding.exampleId(), first.path(), finding.line());
+    }
+  }
+
+  private static String expectedJson(ColumnType type) {
+    return switch (type) {
+      case STRING -> "a JSON string";
+      case BOOLEAN -> "JSON true or false";
+      case TIMESTAMP -> "a JSON string holding an ISO-8601 instant";
+    };
   }
 
   private boolean isDirectory(String path) {

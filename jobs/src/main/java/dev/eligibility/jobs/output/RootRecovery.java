@@ -43,19 +43,7 @@ public final class RootRecovery {
 
   /** The last committed run (the head of the manifest chain), read for its versions; its signature is not checked here. */
   public Optional<Committed> lastCommitted() throws IOException {
-    Optional<String> head = records.headDigest(registry.entries());
-    if (head.isEmpty()) {
-      return Optional.empty();
-    }
-    RunRegistry.Entry entry = registry.entries().stream()
-        .filter(e -> e.manifestDigest().equals(head.get())).findFirst().orElseThrow();
-    byte[] bytes = records.manifestBytes(entry.runId(), entry.manifestDigest()).orElseThrow();
-    try {
-      RunManifest.Opened opened = RunManifest.openUnverified(bytes);
-      return Optional.of(new Committed(opened.record(), head.get(), opened.signed()));
-    } catch (RunManifest.ManifestException e) {
-      throw new IOException("the last committed manifest (run " + entry.runId() + ") cannot be read: " + e.getMessage(), e);
-    }
+    return chain().head();
   }
 
   /**
@@ -64,19 +52,51 @@ public final class RootRecovery {
    * @return one line per thing done; empty when the root was already at its last committed state
    */
   public List<String> recover() throws IOException {
-    Optional<Committed> committed = lastCommitted();
+    Chain chain = chain();
     List<String> done = new ArrayList<>();
     for (String table : List.of(OutputLayout.ELIGIBLE, OutputLayout.EXCLUSIONS)) {
       String path = OutputLayout.ELIGIBLE.equals(table) ? layout.eligible() : layout.exclusions();
-      Optional<Long> pinned = committed.flatMap(c -> c.record().output(table)).map(OutputSnapshot::deltaVersion);
+      Optional<Long> pinned = chain.head().flatMap(c -> c.record().output(table)).map(OutputSnapshot::deltaVersion);
       restore(table, path, pinned).ifPresent(done::add);
     }
-    long orphans = deleteUncommittedRegistrations();
-    if (orphans > 0) {
+    if (!chain.uncommitted().isEmpty()) {
+      List<Object> digests = chain.uncommitted().stream().map(e -> (Object) e.manifestDigest()).toList();
+      for (String path : List.of(layout.registryRuns(), layout.registryRunOrganizations())) {
+        if (DeltaTable.isDeltaTable(spark, path)) {
+          DeltaTable.forPath(spark, path).delete(col("manifest_digest").isin(digests.toArray()));
+        }
+      }
+      int orphans = digests.size();
       done.add("registry: removed " + orphans + " registration" + (orphans == 1 ? "" : "s")
           + " of attempts that never wrote their manifest");
     }
     return done;
+  }
+
+  /**
+   * The head of the chain and the registered attempts after it, which never committed. (Attempts
+   * are registered just before their manifest, and every run recovers before it writes, so such
+   * attempts can only follow the head.)
+   */
+  private record Chain(Optional<Committed> head, List<RunRegistry.Entry> uncommitted) {}
+
+  private Chain chain() throws IOException {
+    List<RunRegistry.Entry> newestFirst = registry.entries();
+    List<RunRegistry.Entry> uncommitted = new ArrayList<>();
+    for (RunRegistry.Entry entry : newestFirst) {
+      Optional<byte[]> bytes = records.manifestBytes(entry.runId(), entry.manifestDigest());
+      if (bytes.isEmpty()) {
+        uncommitted.add(entry);
+        continue;
+      }
+      try {
+        RunManifest.Opened opened = RunManifest.openUnverified(bytes.get());
+        return new Chain(Optional.of(new Committed(opened.record(), entry.manifestDigest(), opened.signed())), uncommitted);
+      } catch (RunManifest.ManifestException e) {
+        throw new IOException("the manifest of run " + entry.runId() + " cannot be read: " + e.getMessage(), e);
+      }
+    }
+    return new Chain(Optional.empty(), uncommitted);
   }
 
   private Optional<String> restore(String table, String path, Optional<Long> pinned) {
@@ -115,23 +135,5 @@ public final class RootRecovery {
 
   private boolean sameFiles(String path, long version, long other) {
     return sameFiles(spark, path, version, other);
-  }
-
-  private long deleteUncommittedRegistrations() throws IOException {
-    List<String> orphaned = new ArrayList<>();
-    for (RunRegistry.Entry entry : registry.entries()) {
-      if (records.stateOf(entry.runId(), entry.manifestDigest()) == RunRecordStore.State.NOT_COMMITTED) {
-        orphaned.add(entry.manifestDigest());
-      }
-    }
-    if (orphaned.isEmpty()) {
-      return 0;
-    }
-    for (String path : List.of(layout.registryRuns(), layout.registryRunOrganizations())) {
-      if (DeltaTable.isDeltaTable(spark, path)) {
-        DeltaTable.forPath(spark, path).delete(col("manifest_digest").isin(orphaned.toArray()));
-      }
-    }
-    return orphaned.size();
   }
 }

@@ -29,6 +29,11 @@ public final class SparkSessions {
         .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
         .config("spark.sql.session.timeZone", "UTC");
     SparkConf given = new SparkConf();
+    if (!umaskChosen(given)) {
+      // Before the context exists, so that every file system instance (they are cached with the
+      // configuration they were created with) sees it.
+      builder.config("spark.hadoop." + UMASK, OWNER_ONLY_UMASK);
+    }
     if (!given.contains("spark.master")) {
       // Run without spark-submit and without conf/spark-local.conf (an IDE, a notebook).
       builder.master("local[*]");
@@ -53,9 +58,22 @@ public final class SparkSessions {
 
   /**
    * {@code eligible/} holds payload: on local disks and HDFS, outputs are readable by their owner
-   * only (files 600, folders 700) unless the cluster or the user set a umask of their own. Hadoop's
-   * built-in default (022, world-readable) counts as not set. Object stores ignore it: on S3 the
-   * bucket policy and encryption decide ({@code conf/spark-s3.conf}).
+   * only (files 600, folders 700) unless the cluster ({@code core-site.xml}) or the user
+   * ({@code --conf spark.hadoop.fs.permissions.umask-mode=...}) chose a umask. Hadoop's built-in
+   * default (022, world-readable) counts as not chosen. Object stores ignore it: on S3 the bucket
+   * policy and encryption decide ({@code conf/spark-s3.conf}).
+   */
+  static boolean umaskChosen(SparkConf conf) {
+    if (conf.contains("spark.hadoop." + UMASK)) {
+      return true;
+    }
+    String[] sources = new Configuration().getPropertySources(UMASK);
+    return sources != null && !Arrays.stream(sources).allMatch("core-default.xml"::equals);
+  }
+
+  /**
+   * The same for a context that already existed (a notebook's, the tests'): file systems Hadoop
+   * created and cached before keep the umask they were created with.
    */
   static void ownerOnlyUnlessConfigured(Configuration hadoop) {
     String[] sources = hadoop.getPropertySources(UMASK);

@@ -122,8 +122,68 @@ class BadInputTest {
   void aLineThatIsNotJsonIsAnInputError() {
     workspace.editLines("corpus/web.jsonl", "web-002", "{\"record_id\": \"web-002\", this is not json");
     Invocation invocation = run(s -> s);
-    assertFails(invocation, 3, "Table corpus 'web': 1 line(s) are not valid records of the format; the first is in file:");
-    assertThat(invocation.err()).doesNotContain("this is not json");
+    assertFails(invocation, 3, "Table corpus 'web': 1 line(s) are not valid records of the format; the first is line 2"
+        + " of file:");
+    assertThat(invocation.err()).contains("web.jsonl (not valid JSON (at character ").doesNotContain("this is not json");
+  }
+
+  @Test
+  void aJsonNumberInAStringColumnIsAnInputErrorNamingTheLine() {
+    workspace.editLines("reference/api_requests.jsonl", "\"req-002\"",
+        "{\"request_id\": \"req-002\", \"org_id\": 12345, \"project_id\": null, \"channel\": \"API\","
+            + " \"endpoint\": \"/v1/completions\", \"model_id\": \"text-davinci-003\","
+            + " \"submitted_at\": \"2022-11-15T08:30:00Z\", \"zdr\": false}");
+    assertFails(run(s -> s), 3, "Table api_requests, column 'org_id': 1 value(s) are a JSON number where the data contract"
+        + " expects a JSON string; the first is on line 2 of file:");
+    assertThat(run(s -> s).err()).contains("api_requests.jsonl (the row with request_id = 'req-002'). Write the value as a JSON string.");
+  }
+
+  @Test
+  void aJsonStringInABooleanColumnAndANumberInATimestampColumnAreInputErrors() {
+    workspace.editLines("reference/api_requests.jsonl", "\"req-001\"",
+        "{\"request_id\": \"req-001\", \"org_id\": \"org-alpha\", \"channel\": \"API\", \"endpoint\": \"/v1/chat/completions\","
+            + " \"submitted_at\": \"2024-05-10T12:00:00Z\", \"zdr\": \"false\"}");
+    assertFails(run(s -> s), 3, "Table api_requests, column 'zdr': 1 value(s) are a JSON string where the data contract"
+        + " expects JSON true or false; the first is on line 1 of file:");
+
+    workspace.editLines("reference/api_requests.jsonl", "\"req-001\"",
+        "{\"request_id\": \"req-001\", \"org_id\": \"org-alpha\", \"channel\": \"API\", \"endpoint\": \"/v1/chat/completions\","
+            + " \"submitted_at\": 1715342400, \"zdr\": false}");
+    assertFails(run(s -> s), 3, "Table api_requests, column 'submitted_at': 1 value(s) are a JSON number where the data"
+        + " contract expects a JSON string holding an ISO-8601 instant; the first is on line 1 of file:");
+  }
+
+  @Test
+  void aPayloadOfTheWrongTypeIsRefusedWithoutQuotingIt() {
+    workspace.editLines("corpus/web.jsonl", "web-002",
+        "{\"record_id\": \"web-002\", \"source_kind\": \"PUBLIC_WEB\", \"content\": [\"CANARY-PAYLOAD\", 31337]}");
+    Invocation invocation = run(s -> s);
+    assertFails(invocation, 3, "Table corpus 'web', column 'content': 1 value(s) are a JSON array where the data contract"
+        + " expects a JSON string; the first is on line 2 of file:");
+    assertThat(invocation.err() + invocation.out()).doesNotContain("CANARY-PAYLOAD").doesNotContain("31337");
+  }
+
+  @Test
+  void aLineThatIsNotUtf8IsMalformedNamingTheLine() throws Exception {
+    Path file = workspace.file("corpus/web.jsonl");
+    List<String> lines = java.nio.file.Files.readAllLines(file);
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    for (int i = 0; i < lines.size(); i++) {
+      bytes.write((i == 2 ? lines.get(i).replace("\"en\"", "\"e\u00ffn\"") : lines.get(i)).getBytes(
+          i == 2 ? java.nio.charset.StandardCharsets.ISO_8859_1 : java.nio.charset.StandardCharsets.UTF_8));
+      bytes.write('\n');
+    }
+    java.nio.file.Files.write(file, bytes.toByteArray());
+    assertFails(run(s -> s), 3, "Table corpus 'web': 1 line(s) are not valid records of the format; the first is line 3"
+        + " of file:");
+    assertThat(run(s -> s).err()).contains("web.jsonl (not valid UTF-8).");
+  }
+
+  @Test
+  void aCsvRowWithAnExtraFieldIsMalformedNamingTheLine() {
+    workspace.editLines("reference/licenses.csv", "lic-expired", "lic-expired,true,2023-01-01T00:00:00Z,2024-01-01T00:00:00Z,extra");
+    assertFails(run(s -> s), 3, "Table licenses: 1 line(s) are not valid records of the format; the first is line 3 of file:");
+    assertThat(run(s -> s).err()).contains("licenses.csv (5 fields where the header has 4).");
   }
 
   @Test

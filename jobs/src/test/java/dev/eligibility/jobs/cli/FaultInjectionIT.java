@@ -11,7 +11,6 @@ import dev.eligibility.lineage.RunManifest;
 import dev.eligibility.lineage.RunRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,7 +63,7 @@ class FaultInjectionIT {
       FaultInjection.AFTER_EXCLUSIONS_COMMIT, FaultInjection.AFTER_REGISTRY, FaultInjection.AFTER_MANIFEST})
   void aDriverKilledAtAStageBoundaryIsFollowedByAPlainRetryThatCommitsTheSameData(String point) throws Exception {
     RunRecord before = manifest();
-    Submitted crashed = run(List.of("--driver-java-options", "-D" + FaultInjection.PROPERTY + "=" + point));
+    Submitted crashed = run(List.of("-D" + FaultInjection.PROPERTY + "=" + point));
     assertThat(crashed.exitCode()).as(crashed.console()).isEqualTo(137);
     assertThat(crashed.console()).contains("fault injection: the driver halts " + point);
 
@@ -96,8 +95,7 @@ class FaultInjectionIT {
   @Test
   void recoverRestoresTheLastCommittedStateSoThatItVerifiesAgain() throws Exception {
     RunRecord before = manifest();
-    Submitted crashed = run(List.of("--driver-java-options",
-        "-D" + FaultInjection.PROPERTY + "=" + FaultInjection.AFTER_REGISTRY));
+    Submitted crashed = run(List.of("-D" + FaultInjection.PROPERTY + "=" + FaultInjection.AFTER_REGISTRY));
     assertThat(crashed.exitCode()).as(crashed.console()).isEqualTo(137);
 
     SampleWorkspace.Invocation recovered = SampleWorkspace.cli("recover", "--root", root.toString());
@@ -117,11 +115,10 @@ class FaultInjectionIT {
     assertThat(verify.out()).contains("restored after a run that never committed");
   }
 
-  private Submitted run(List<String> extra) throws Exception {
-    List<String> settings = new ArrayList<>(SHORT_LEASE);
-    settings.addAll(extra);
-    return SparkSubmitProcess.start("local[2]", settings, Map.of(), folder, "run", "--unsigned", "--replace",
-        "--spec", spec.toString()).await();
+  /** The same command every time, a scheduler's retry: {@code run --replace} of the sample spec. */
+  private Submitted run(List<String> driverJvmOptions) throws Exception {
+    return SparkSubmitProcess.start(driverJvmOptions, "local[2]", SHORT_LEASE, Map.of(), folder, "run", "--unsigned",
+        "--replace", "--spec", spec.toString()).await();
   }
 
   private RunRecord manifest() throws Exception {

@@ -51,6 +51,16 @@ public final class SparkSubmitProcess {
   /** Starts {@code spark-submit --master MASTER [settings] <jar> ARGS}; its console goes to a file in {@code logFolder}. */
   public static Running start(String master, List<String> settings, Map<String, String> environment, Path logFolder,
       String... args) throws IOException {
+    return start(List.of(), master, settings, environment, logFolder, args);
+  }
+
+  /**
+   * As {@link #start(String, List, Map, Path, String...)}, with {@code jvmOptions} for the driver's
+   * JVM, which is the submitting JVM itself (client mode), so {@code --driver-java-options} would
+   * not reach it.
+   */
+  public static Running start(List<String> jvmOptions, String master, List<String> settings,
+      Map<String, String> environment, Path logFolder, String... args) throws IOException {
     Path jar;
     try (Stream<Path> jars = Files.list(Path.of("target"))) {
       jar = jars.filter(p -> p.getFileName().toString().endsWith("-spark.jar")).findFirst().orElseThrow();
@@ -59,6 +69,7 @@ public final class SparkSubmitProcess {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("@" + CONF.resolve("spark-java17.jvmopts"));
     command.add("-Dlog4j2.configurationFile=" + CONF.resolve("log4j2.properties"));
+    command.addAll(jvmOptions);
     command.addAll(List.of("-cp", SPARK_HOME.resolve("conf") + File.pathSeparator + SPARK_HOME.resolve("jars") + "/*",
         "org.apache.spark.deploy.SparkSubmit", "--master", master,
         "--conf", "spark.ui.enabled=false", "--conf", "spark.sql.shuffle.partitions=4",
