@@ -9,6 +9,7 @@ final class ConsoleProgress implements Progress {
 
   private final PrintWriter out;
   private long stageStartNanos;
+  private boolean inStage;
 
   ConsoleProgress(PrintWriter out) {
     this.out = out;
@@ -17,20 +18,26 @@ final class ConsoleProgress implements Progress {
   @Override
   public void started(int index, int total, String title) {
     stageStartNanos = System.nanoTime();
+    inStage = true;
     out.printf("[%d/%d] %s ... ", index, total, title);
     out.flush();
   }
 
-  /** Breaks the stage's line: the note on a line of its own, then the stage's result after "...". */
+  /** A line of its own; within a stage, the stage's result then follows after "...". */
   @Override
   public void note(String message) {
-    out.printf("%n      %s%n      ... ", message);
+    if (inStage) {
+      out.printf("%n      %s%n      ... ", message);
+    } else {
+      out.printf("      %s%n", message);
+    }
     out.flush();
   }
 
   @Override
   public void finished(String detail) {
     double seconds = (System.nanoTime() - stageStartNanos) / 1e9;
+    inStage = false;
     out.printf(Locale.ROOT, "%s (%.1f s)%n", detail, seconds);
     out.flush();
   }

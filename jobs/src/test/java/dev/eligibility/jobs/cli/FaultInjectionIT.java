@@ -13,97 +13,89 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Crashes, as a scheduler meets them: the driver of a spark-submit run killed (halted, as by
- * {@code kill -9}: no shutdown hook, no {@code finally}) at each boundary between its stages,
- * on a root that already holds a committed run. Each crash must leave the committed run readable
- * through {@code lineage resolve}, and the plain retry that follows (the same command, no
- * {@code unlock}) must commit outputs with exactly the digests of an undisturbed run.
+ * {@code kill -9}: no shutdown hook, no {@code finally}) at each boundary between its stages, on
+ * a root that already holds a committed run. The crashes form a chain of plain retries of one
+ * command (no {@code unlock}, no cleanup between): each retry must get past the dead driver's
+ * claim and whatever it left, recover the root and go on to the next boundary, where it is killed
+ * in turn; after every crash {@code lineage resolve} must still name the last committed run; the
+ * last retry must commit outputs with exactly the digests of an undisturbed run.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FaultInjectionIT {
 
   /** A short lease, so that a retry waits out a dead driver's claim in seconds, not minutes. */
   static final List<String> SHORT_LEASE = List.of(
       "--conf", "spark.eligibility.claim.leaseSeconds=10", "--conf", "spark.eligibility.claim.renewSeconds=2");
 
+  /** Each stage boundary, in the order a run reaches them. */
+  static final List<String> BOUNDARIES = List.of(
+      FaultInjection.AFTER_READ, FaultInjection.AFTER_DECIDE, FaultInjection.AFTER_ELIGIBLE_COMMIT,
+      FaultInjection.AFTER_EXCLUSIONS_COMMIT, FaultInjection.AFTER_REGISTRY, FaultInjection.AFTER_MANIFEST);
+
   @TempDir
   static Path folder;
 
-  SampleWorkspace workspace;
   Path root;
   Path spec;
-  RunRecord undisturbed;
 
-  @BeforeAll
-  void commitAnUndisturbedRun() throws Exception {
-    workspace = SampleWorkspace.create(folder.resolve("samples"));
+  @Test
+  void aRunKilledAtEveryStageBoundaryInTurnIsFinishedByAPlainRetryWithTheSameData() throws Exception {
+    SampleWorkspace workspace = SampleWorkspace.create(folder.resolve("samples"));
     root = folder.resolve("out");
     spec = workspace.spec("base-model", root, s -> s);
     Submitted first = run(List.of());
     assertThat(first.exitCode()).as(first.console()).isZero();
-    undisturbed = manifest();
-  }
+    RunRecord undisturbed = manifest();
+    RunRecord committed = undisturbed;
 
-  @Order(1)
-  @ParameterizedTest(name = "driver killed {0}, then a plain retry")
-  @ValueSource(strings = {
-      FaultInjection.AFTER_READ, FaultInjection.AFTER_DECIDE, FaultInjection.AFTER_ELIGIBLE_COMMIT,
-      FaultInjection.AFTER_EXCLUSIONS_COMMIT, FaultInjection.AFTER_REGISTRY, FaultInjection.AFTER_MANIFEST})
-  void aDriverKilledAtAStageBoundaryIsFollowedByAPlainRetryThatCommitsTheSameData(String point) throws Exception {
-    RunRecord before = manifest();
-    Submitted crashed = run(List.of("-D" + FaultInjection.PROPERTY + "=" + point));
-    assertThat(crashed.exitCode()).as(crashed.console()).isEqualTo(137);
-    assertThat(crashed.console()).contains("fault injection: the driver halts " + point);
-
-    if (!point.equals(FaultInjection.AFTER_MANIFEST)) {
-      // The committed run is still what a reader resolves, whatever the dead run wrote.
+    for (String point : BOUNDARIES) {
+      Submitted crashed = run(List.of("-D" + FaultInjection.PROPERTY + "=" + point));
+      assertThat(crashed.exitCode()).as(crashed.console()).isEqualTo(137);
+      assertThat(crashed.console()).contains("fault injection: the driver halts " + point);
+      if (point.equals(FaultInjection.AFTER_EXCLUSIONS_COMMIT) || point.equals(FaultInjection.AFTER_REGISTRY)) {
+        assertThat(crashed.console()).as("the retry after the previous crash repaired what that one left")
+            .contains("recovered eligible/: v");
+      }
+      if (point.equals(FaultInjection.AFTER_MANIFEST)) {
+        assertThat(eligible(manifest()).deltaVersion()).as("the killed run had committed")
+            .isGreaterThan(eligible(committed).deltaVersion());
+        assertSameDigests(manifest(), undisturbed);
+        committed = manifest();
+        continue;
+      }
+      assertThat(manifest()).as("no manifest was written").isEqualTo(committed);
+      // Whatever the dead run wrote, the committed run is what a reader resolves.
       SampleWorkspace.Invocation resolved = SampleWorkspace.lineage("resolve", "--root", root.toString());
       assertThat(resolved.exitCode()).as(resolved.err()).isZero();
-      assertThat(resolved.out()).contains("eligible/    " + eligible(before).path() + " version "
-          + eligible(before).deltaVersion() + " (7 rows)");
-      assertThat(manifest()).as("no manifest was written").isEqualTo(before);
+      assertThat(resolved.out()).contains("eligible/    " + eligible(committed).path() + " version "
+          + eligible(committed).deltaVersion() + " (7 rows)");
+      if (point.equals(FaultInjection.AFTER_REGISTRY)) {
+        recoverAndVerify(committed);
+      }
     }
 
     Submitted retry = run(List.of());
     assertThat(retry.exitCode()).as(retry.console()).isZero();
-    RunRecord retried = manifest();
-    assertThat(eligible(retried).deltaVersion()).isGreaterThan(eligible(before).deltaVersion());
-    assertSameDigests(retried, undisturbed);
-    if (point.equals(FaultInjection.AFTER_ELIGIBLE_COMMIT)) {
-      assertThat(retry.console()).contains("recovered eligible/: v" + (eligible(before).deltaVersion() + 1)
-          + " was written by a run that never committed; restored to v" + eligible(before).deltaVersion());
-    }
-    if (point.equals(FaultInjection.AFTER_READ)) {
-      assertThat(retry.console()).as("the retry found the dead driver's claim and waited it out")
-          .contains("is claimed: run 'sample-base-model'", "a claim left by a dead driver is taken over then");
-    }
+    assertThat(eligible(manifest()).deltaVersion()).isGreaterThan(eligible(committed).deltaVersion());
+    // The same digests as the undisturbed run, which verify checked (recoverAndVerify): the same data.
+    assertSameDigests(manifest(), undisturbed);
   }
 
-  @Order(2)
-  @Test
-  void recoverRestoresTheLastCommittedStateSoThatItVerifiesAgain() throws Exception {
-    RunRecord before = manifest();
-    Submitted crashed = run(List.of("-D" + FaultInjection.PROPERTY + "=" + FaultInjection.AFTER_REGISTRY));
-    assertThat(crashed.exitCode()).as(crashed.console()).isEqualTo(137);
-
+  /** {@code eligibility recover} after a run died with both tables and its registration written. */
+  private void recoverAndVerify(RunRecord committed) {
     SampleWorkspace.Invocation recovered = SampleWorkspace.cli("recover", "--root", root.toString());
     assertThat(recovered.exitCode()).as(recovered.err()).isZero();
     assertThat(recovered.out())
-        .contains("Recovered eligible/: v" + (eligible(before).deltaVersion() + 1) + " was written by a run that never"
-            + " committed; restored to v" + eligible(before).deltaVersion())
-        .contains("Recovered exclusions/: v")
+        .containsPattern("Recovered eligible/: v\\d+ was written by a run that never committed; restored to v"
+            + eligible(committed).deltaVersion() + ", the last committed run's")
+        .containsPattern("Recovered exclusions/: v\\d+ was written by a run that never committed; restored to v"
+            + committed.output("exclusions").orElseThrow().deltaVersion() + ",")
         .contains("Recovered registry: removed 1 registration of attempts that never wrote their manifest")
         .contains("Last committed run: sample-base-model");
     SampleWorkspace.Invocation again = SampleWorkspace.cli("recover", "--root", root.toString());

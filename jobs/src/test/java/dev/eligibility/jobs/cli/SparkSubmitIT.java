@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -85,31 +86,35 @@ class SparkSubmitIT {
   }
 
   @Test
+  void anExecutorKilledWhileTheRunDecidesChangesNothing() throws Exception {
+    Path output = folder.resolve("executor-killed");
+    SparkSubmitProcess.Running running = SparkSubmitProcess.start("local-cluster[2,1,1024]", List.of(), Map.of(),
+        folder, "run", "--unsigned", "--spec", workspace.spec("base-model", output, s -> s).toString());
+    Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
+    while (!running.consoleSoFar().contains("[3/5] Deciding eligibility") && Instant.now().isBefore(deadline)) {
+      assertThat(running.process().isAlive()).as(running.consoleSoFar()).isTrue();
+      Thread.sleep(100);
+    }
+    // The standalone worker runs each executor as a child JVM of the driver's process.
+    List<ProcessHandle> executors = running.process().descendants()
+        .filter(p -> p.info().commandLine().orElse("").contains("CoarseGrainedExecutorBackend")).toList();
+    assertThat(executors).as("executor JVMs while deciding").isNotEmpty();
+    ProcessHandle victim = executors.get(0);
+    assertThat(victim.destroyForcibly()).isTrue(); // SIGKILL
+    victim.onExit().get(30, TimeUnit.SECONDS);
+
+    Submitted run = running.await();
+    assertThat(run.exitCode()).as(run.console()).isZero();
+    assertThat(run.console()).as("Spark saw the executor go").containsPattern("(?i)lost executor|executor \\d+ .*exited|ExecutorLostFailure|Executor .* removed");
+    assertSameData(manifest(Files.readAllBytes(output.resolve("manifests/sample-base-model.json"))), local);
+  }
+
+  @Test
   void throughS3aAgainstARealS3ServerTheOutputsHashAsOnLocalDisk() throws Exception {
     try (S3ProxyServer s3 = S3ProxyServer.start(folder.resolve("s3"), List.of("samples", "training"))) {
-      Configuration hadoop = new Configuration();
-      s3aSettings(s3).forEach(hadoop::set);
-      hadoop.set("fs.s3a.directory.marker.retention", "keep"); // as conf/spark-s3.conf
-      hadoop.set("fs.s3a.access.key", s3.accessKey()); // the test's own upload only
-      hadoop.set("fs.s3a.secret.key", s3.secretKey());
-      try (FileSystem bucket = FileSystem.newInstance(java.net.URI.create("s3a://samples/"), hadoop)) {
-        for (String sub : List.of("corpus", "reference")) {
-          bucket.copyFromLocalFile(new org.apache.hadoop.fs.Path(workspace.file(sub).toUri()),
-              new org.apache.hadoop.fs.Path("s3a://samples/"));
-        }
-      }
-      Path spec = workspace.spec("base-model", folder.resolve("unused"), s -> s
-          .replace("../corpus/", "s3a://samples/corpus/")
-          .replace("../reference/", "s3a://samples/reference/")
-          .replaceAll("output: \\{root: [^}]*}", "output: {root: s3a://training/base-model}"));
-
-      List<String> settings = new ArrayList<>();
-      settings.addAll(List.of("--properties-file", CONF.resolve("spark-s3.conf").toString()));
-      s3aSettings(s3).forEach((key, value) -> settings.addAll(List.of("--conf", "spark.hadoop." + key + "=" + value)));
-      settings.addAll(List.of("--jars", s3aJars()));
+      Path spec = uploadSamples(s3, "base-model");
       Instant started = Instant.now();
-      Submitted run = submit("local[2]", spec, settings,
-          Map.of("AWS_ACCESS_KEY_ID", s3.accessKey(), "AWS_SECRET_ACCESS_KEY", s3.secretKey()));
+      Submitted run = submit("local[2]", spec, s3Settings(s3, List.of()), credentials(s3));
       System.out.printf("s3a run: %d s%n", Duration.between(started, Instant.now()).toSeconds());
       assertThat(run.exitCode()).as(run.console()).isZero();
       assertThat(run.console()).doesNotContain(s3.secretKey());
@@ -128,6 +133,80 @@ class SparkSubmitIT {
             java.nio.charset.StandardCharsets.ISO_8859_1)).as("credentials in " + key).doesNotContain(s3.secretKey());
       }
     }
+  }
+
+  @Test
+  void anS3ServerThatStopsAnsweringMidWriteFailsTheRunAndARetryCommits() throws Exception {
+    try (S3ProxyServer s3 = S3ProxyServer.start(folder.resolve("s3-frozen"), List.of("samples", "training"))) {
+      Path spec = uploadSamples(s3, "frozen");
+      List<String> settings = s3Settings(s3, List.of(
+          // Give up on a silent server in seconds (defaults wait minutes), and a short claim lease.
+          "--conf", "spark.hadoop.fs.s3a.connection.timeout=4000",
+          "--conf", "spark.hadoop.fs.s3a.connection.establish.timeout=4000",
+          "--conf", "spark.eligibility.claim.leaseSeconds=10", "--conf", "spark.eligibility.claim.renewSeconds=2"));
+      SparkSubmitProcess.Running running = SparkSubmitProcess.start("local[2]", settings, credentials(s3), folder,
+          "run", "--unsigned", "--spec", spec.toString());
+      Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
+      while (!running.consoleSoFar().contains("[4/5] Writing") && Instant.now().isBefore(deadline)) {
+        assertThat(running.process().isAlive()).as(running.consoleSoFar()).isTrue();
+        Thread.sleep(50);
+      }
+      s3.freeze();
+      Submitted failed;
+      try {
+        failed = running.await();
+      } finally {
+        s3.thaw();
+      }
+      assertThat(failed.exitCode()).as(failed.console()).isEqualTo(5);
+      assertThat(failed.console()).contains("Nothing was committed").doesNotContain(s3.secretKey());
+      AmazonS3 client = s3.client();
+      assertThat(client.doesObjectExist("training", "frozen/manifests/sample-base-model.json")).isFalse();
+
+      Submitted retry = submit("local[2]", spec, settings, credentials(s3));
+      assertThat(retry.exitCode()).as(retry.console()).isZero();
+      assertSameDigests(manifest(client.getObject("training", "frozen/manifests/sample-base-model.json")
+          .getObjectContent().readAllBytes()), local);
+    }
+  }
+
+  /** The sample inputs in bucket {@code samples}, and the sample spec reading them, writing to {@code training/<prefix>}. */
+  private Path uploadSamples(S3ProxyServer s3, String prefix) throws IOException {
+    Configuration hadoop = new Configuration();
+    s3aSettings(s3).forEach(hadoop::set);
+    hadoop.set("fs.s3a.directory.marker.retention", "keep"); // as conf/spark-s3.conf
+    hadoop.set("fs.s3a.access.key", s3.accessKey()); // the test's own upload only
+    hadoop.set("fs.s3a.secret.key", s3.secretKey());
+    try (FileSystem bucket = FileSystem.newInstance(java.net.URI.create("s3a://samples/"), hadoop)) {
+      for (String sub : List.of("corpus", "reference")) {
+        bucket.copyFromLocalFile(new org.apache.hadoop.fs.Path(workspace.file(sub).toUri()),
+            new org.apache.hadoop.fs.Path("s3a://samples/"));
+      }
+    }
+    return workspace.spec("base-model", folder.resolve("unused"), s -> s
+        .replace("../corpus/", "s3a://samples/corpus/")
+        .replace("../reference/", "s3a://samples/reference/")
+        .replaceAll("output: \\{root: [^}]*}", "output: {root: s3a://training/" + prefix + "}"));
+  }
+
+  /** What a user passes to spark-submit for this server: s3a settings, Hadoop AWS, no credentials. */
+  private static List<String> s3Settings(S3ProxyServer s3, List<String> more) throws IOException {
+    List<String> settings = new ArrayList<>();
+    settings.addAll(List.of("--properties-file", CONF.resolve("spark-s3.conf").toString()));
+    s3aSettings(s3).forEach((key, value) -> settings.addAll(List.of("--conf", "spark.hadoop." + key + "=" + value)));
+    settings.addAll(List.of("--jars", s3aJars()));
+    settings.addAll(more);
+    return settings;
+  }
+
+  /** Credentials reach the job through its environment only. */
+  private static Map<String, String> credentials(S3ProxyServer s3) {
+    return Map.of("AWS_ACCESS_KEY_ID", s3.accessKey(), "AWS_SECRET_ACCESS_KEY", s3.secretKey());
+  }
+
+  /** Same rows out (digests, Merkle root, counts); versions may differ after failed attempts. */
+  static void assertSameDigests(RunRecord actual, RunRecord expected) {
+    FaultInjectionIT.assertSameDigests(actual, expected);
   }
 
   /** Same outputs (digests, Merkle root, versions, counts) from the same inputs (digests, rows). */
