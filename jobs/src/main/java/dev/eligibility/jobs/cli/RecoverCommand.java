@@ -44,14 +44,14 @@ final class RecoverCommand implements Callable<Integer> {
   @Mixin
   SparkVerbosity verbosity;
 
-  @Option(names = "--root", required = true, paramLabel = "URI", description = "The output root (output.root of the spec).")
-  String root;
+  @Mixin
+  OutputRootOption output;
 
   @Override
   public Integer call() {
     PrintWriter out = command.commandLine().getOut();
     SparkSession spark = verbosity.apply(SparkSessions.getOrCreate("eligibility recover"));
-    OutputLayout layout = new OutputLayout(root);
+    OutputLayout layout = new OutputLayout(output.root);
     OutputRootClaim claim = new OutputRootClaim(spark, layout);
     ClaimLease lease = ClaimLease.of(spark.conf());
     Clock clock = Clock.systemUTC();
@@ -66,13 +66,13 @@ final class RecoverCommand implements Callable<Integer> {
       RootRecovery recovery = new RootRecovery(spark, layout, records);
       List<String> done = recovery.recover();
       if (done.isEmpty()) {
-        out.println(root + " is at its last committed state; nothing to recover.");
+        out.println(output.root + " is at its last committed state; nothing to recover.");
       } else {
         done.forEach(line -> out.println("Recovered " + line + "."));
       }
       out.println(recovery.lastCommitted()
-          .map(c -> "Last committed run: " + c.record().run().runId() + " (lineage resolve --root " + root + ").")
-          .orElse("No run has committed under " + root + "."));
+          .map(c -> "Last committed run: " + c.record().run().runId() + " (lineage resolve --root " + output.root + ").")
+          .orElse("No run has committed under " + output.root + "."));
       out.flush();
       return 0;
     } catch (IOException e) {

@@ -37,8 +37,8 @@ final class ResolveCommand implements Callable<Integer> {
   @Mixin
   SparkVerbosity verbosity;
 
-  @Option(names = "--root", required = true, paramLabel = "URI", description = "The output root (output.root of the spec).")
-  String root;
+  @Mixin
+  OutputRootOption output;
 
   @Option(names = "--lineage-conf", paramLabel = "FILE", description = "Trusted keys (default: conf/lineage.yaml).")
   Path lineageConf;
@@ -48,14 +48,14 @@ final class ResolveCommand implements Callable<Integer> {
     PrintWriter out = command.commandLine().getOut();
     PrintWriter err = command.commandLine().getErr();
     SparkSession spark = verbosity.apply(SparkSessions.getOrCreate("lineage resolve"));
-    OutputLayout layout = new OutputLayout(root);
+    OutputLayout layout = new OutputLayout(output.root);
     RunRecordStore records = new RunRecordStore(layout, spark.sparkContext().hadoopConfiguration());
     Optional<RootRecovery.Committed> last;
     String trust;
     try {
       last = new RootRecovery(spark, layout, records).lastCommitted();
       if (last.isEmpty()) {
-        err.println("No run has committed under " + root + " (no manifest in its registry exists).");
+        err.println("No run has committed under " + output.root + " (no manifest in its registry exists).");
         err.flush();
         return 1;
       }
@@ -67,7 +67,7 @@ final class ResolveCommand implements Callable<Integer> {
     String runId = record.run().runId();
     OutputSnapshot eligible = ManifestFile.eligible(record);
     OutputSnapshot exclusions = record.output(OutputLayout.EXCLUSIONS).orElseThrow();
-    out.printf("Last committed run under %s: %s (%s, as_of %s)%n", root, runId, record.run().purpose(), record.run().asOf());
+    out.printf("Last committed run under %s: %s (%s, as_of %s)%n", output.root, runId, record.run().purpose(), record.run().asOf());
     out.printf("  manifest     %s (sha256 %s, %s)%n", records.location(runId), last.get().manifestDigest(), trust);
     out.printf("  eligible/    %s version %d (%d rows)%n", eligible.path(), eligible.deltaVersion(), eligible.rowCount());
     out.printf("  exclusions/  %s version %d (%d rows where run_id = '%s')%n", exclusions.path(),

@@ -36,8 +36,8 @@ final class RunsCommand implements Callable<Integer> {
   @Mixin
   SparkVerbosity verbosity;
 
-  @Option(names = "--root", required = true, paramLabel = "DIR", description = "The output root (output.root of the run specs).")
-  String root;
+  @Mixin
+  OutputRootOption output;
 
   @Option(names = "--org", required = true, paramLabel = "ORG_ID", description = "The organization id.")
   String organizationId;
@@ -52,7 +52,7 @@ final class RunsCommand implements Callable<Integer> {
   public Integer call() {
     List<PublicKey> trusted = LineageConfig.load(lineageConf).trustedKeys();
     SparkSession spark = verbosity.apply(SparkSessions.getOrCreate("lineage runs " + organizationId));
-    OutputLayout layout = new OutputLayout(root);
+    OutputLayout layout = new OutputLayout(output.root);
     RunRecordStore store = new RunRecordStore(layout, spark.sparkContext().hadoopConfiguration());
     Map<RunRegistry.Entry, Long> runs = new RunRegistry(spark, layout).entriesWithOrganization(organizationId);
     PrintWriter out = command.commandLine().getOut();
@@ -71,7 +71,7 @@ final class RunsCommand implements Callable<Integer> {
           "v" + entry.eligibleVersion(), state + ", " + evidence, entry.manifestDigest().substring(0, 16));
       listed++;
     }
-    out.println(listed + " run" + (listed == 1 ? "" : "s") + " with eligible rows of " + organizationId + " under " + root + ".");
+    out.println(listed + " run" + (listed == 1 ? "" : "s") + " with eligible rows of " + organizationId + " under " + output.root + ".");
     out.flush();
     return allTrusted ? 0 : 1;
   }

@@ -29,8 +29,8 @@ final class UnlockCommand implements Callable<Integer> {
   @Mixin
   SparkVerbosity verbosity;
 
-  @Option(names = "--root", required = true, paramLabel = "URI", description = "The output root (output.root of the spec).")
-  String root;
+  @Mixin
+  OutputRootOption output;
 
   @Option(names = "--run-id", required = true, paramLabel = "ID", description = "The run whose claim to end.")
   String runId;
@@ -39,12 +39,12 @@ final class UnlockCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = command.commandLine().getOut();
     SparkSession spark = verbosity.apply(SparkSessions.getOrCreate("eligibility unlock"));
-    OutputRootClaim claim = new OutputRootClaim(spark, new OutputLayout(root));
+    OutputRootClaim claim = new OutputRootClaim(spark, new OutputLayout(output.root));
     if (claim.release(runId)) {
-      out.printf("Released the claim of run %s on %s.%n", runId, root);
+      out.printf("Released the claim of run %s on %s.%n", runId, output.root);
       return 0;
     }
-    out.printf("Run %s holds no claim on %s; %s%n", runId, root, claim.holder()
+    out.printf("Run %s holds no claim on %s; %s%n", runId, output.root, claim.holder()
         .map(h -> "it is held by run " + h.runId() + " since " + h.claimedAt() + ".")
         .orElse("no run holds it."));
     return 1;

@@ -7,6 +7,7 @@ import com.amazonaws.services.s3.model.S3ObjectSummary;
 import dev.eligibility.jobs.testing.S3ProxyServer;
 import dev.eligibility.jobs.testing.SampleWorkspace;
 import dev.eligibility.jobs.testing.SparkSubmitProcess;
+import dev.eligibility.jobs.testing.TcpRelay;
 import dev.eligibility.jobs.testing.SparkSubmitProcess.Submitted;
 import dev.eligibility.lineage.InputSnapshot;
 import dev.eligibility.lineage.OutputSnapshot;
@@ -136,14 +137,14 @@ class SparkSubmitIT {
   }
 
   @Test
-  void anS3ServerThatStopsAnsweringMidWriteFailsTheRunAndARetryCommits() throws Exception {
-    try (S3ProxyServer s3 = S3ProxyServer.start(folder.resolve("s3-frozen"), List.of("samples", "training"))) {
-      Path spec = uploadSamples(s3, "frozen");
-      List<String> settings = s3Settings(s3, List.of(
-          // Give up on a silent server in seconds (defaults wait minutes), and a short claim lease.
-          "--conf", "spark.hadoop.fs.s3a.connection.timeout=4000",
-          "--conf", "spark.hadoop.fs.s3a.connection.establish.timeout=4000",
-          "--conf", "spark.eligibility.claim.leaseSeconds=10", "--conf", "spark.eligibility.claim.renewSeconds=2"));
+  void anS3EndpointLostMidWriteFailsTheRunAndARetryCommits() throws Exception {
+    try (S3ProxyServer s3 = S3ProxyServer.start(folder.resolve("s3-lost"), List.of("samples", "training"));
+        TcpRelay network = TcpRelay.to(s3.port())) {
+      Path spec = uploadSamples(s3, "lost");
+      List<String> settings = new ArrayList<>(s3Settings(s3, List.of(
+          "--conf", "spark.eligibility.claim.leaseSeconds=10", "--conf", "spark.eligibility.claim.renewSeconds=2")));
+      // The job reaches the server through the relay, which the test cuts while the run writes.
+      settings.addAll(List.of("--conf", "spark.hadoop.fs.s3a.endpoint=http://127.0.0.1:" + network.port()));
       SparkSubmitProcess.Running running = SparkSubmitProcess.start("local[2]", settings, credentials(s3), folder,
           "run", "--unsigned", "--spec", spec.toString());
       Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
@@ -151,21 +152,17 @@ class SparkSubmitIT {
         assertThat(running.process().isAlive()).as(running.consoleSoFar()).isTrue();
         Thread.sleep(50);
       }
-      s3.freeze();
-      Submitted failed;
-      try {
-        failed = running.await();
-      } finally {
-        s3.thaw();
-      }
+      network.cut();
+      Submitted failed = running.await();
+      network.restore();
       assertThat(failed.exitCode()).as(failed.console()).isEqualTo(5);
       assertThat(failed.console()).contains("Nothing was committed").doesNotContain(s3.secretKey());
       AmazonS3 client = s3.client();
-      assertThat(client.doesObjectExist("training", "frozen/manifests/sample-base-model.json")).isFalse();
+      assertThat(client.doesObjectExist("training", "lost/manifests/sample-base-model.json")).isFalse();
 
       Submitted retry = submit("local[2]", spec, settings, credentials(s3));
       assertThat(retry.exitCode()).as(retry.console()).isZero();
-      assertSameDigests(manifest(client.getObject("training", "frozen/manifests/sample-base-model.json")
+      assertSameDigests(manifest(client.getObject("training", "lost/manifests/sample-base-model.json")
           .getObjectContent().readAllBytes()), local);
     }
   }

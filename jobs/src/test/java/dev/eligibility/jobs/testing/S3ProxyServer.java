@@ -91,6 +91,10 @@ public final class S3ProxyServer implements AutoCloseable {
     return "http://127.0.0.1:" + port;
   }
 
+  public int port() {
+    return port;
+  }
+
   public String accessKey() {
     return accessKey;
   }
@@ -103,30 +107,9 @@ public final class S3ProxyServer implements AutoCloseable {
     return log;
   }
 
-  /** Freezes the server process (SIGSTOP): connections open, nothing answered, as in a network partition. */
-  public void freeze() throws IOException, InterruptedException {
-    signal("-STOP");
-  }
-
-  /** Lets a frozen server go on (SIGCONT), its objects intact. */
-  public void thaw() throws IOException, InterruptedException {
-    signal("-CONT");
-  }
-
-  private void signal(String signal) throws IOException, InterruptedException {
-    Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start();
-    if (kill.waitFor() != 0) {
-      throw new IllegalStateException("kill " + signal + " " + process.pid() + " failed");
-    }
-  }
-
   @Override
   public void close() throws InterruptedException {
-    try {
-      thaw(); // a frozen process cannot be stopped gently
-    } catch (IOException e) {
-      // stopped anyway below
-    }
+
     process.destroy();
     if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
       process.destroyForcibly();
