@@ -58,8 +58,10 @@ public record DecisionDigests(String eligible, String exclusions, Map<String, St
     Sums sums = new Sums(inputs.length);
     // Only the sums of each partition reach the driver.
     List<Sums> partitions = projection.rowsOf(decided)
-        .mapPartitions(rows -> List.of(Sums.of(rows, inputs, eligible, exclusion, inputOrdinal, eligibleOrdinal))
-            .iterator())
+        .mapPartitions(rows -> {
+          FaultInjection.slowFirstAttemptIfAsked();
+          return List.of(Sums.of(rows, inputs, eligible, exclusion, inputOrdinal, eligibleOrdinal)).iterator();
+        })
         .collect();
     partitions.forEach(sums::merge);
 

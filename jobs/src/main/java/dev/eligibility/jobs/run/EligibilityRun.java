@@ -110,7 +110,7 @@ public final class EligibilityRun {
         progress.finished(inputs.all().size() + " tables, " + rowsRead + " rows");
         // A run of the same id may have committed between the first check and the claim.
         refuseIfCommitted(records, runId, replace);
-        recover(layout, records);
+        recover(runId, layout, records);
         return decideWriteAndCommit(spec, replace, signer, started, policy, context, layout, records, inputs, keeper);
       }
     } catch (RuntimeException | Error e) {
@@ -122,8 +122,8 @@ public final class EligibilityRun {
   }
 
   /** Whatever a run that died before its manifest left in the tables is restored first, and said. */
-  private void recover(OutputLayout layout, RunRecordStore records) {
-    describeJobs("-", "recover the output root");
+  private void recover(String runId, OutputLayout layout, RunRecordStore records) {
+    describeJobs(runId, "recover the output root");
     List<String> repaired = io("recovering the output root", () -> new RootRecovery(spark, layout, records).recover());
     repaired.forEach(line -> progress.note("recovered " + line));
   }

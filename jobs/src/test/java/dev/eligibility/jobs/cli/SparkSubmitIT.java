@@ -7,7 +7,9 @@ import com.amazonaws.services.s3.model.S3ObjectSummary;
 import dev.eligibility.jobs.testing.S3ProxyServer;
 import dev.eligibility.jobs.testing.SampleWorkspace;
 import dev.eligibility.jobs.testing.SparkSubmitProcess;
+import dev.eligibility.jobs.testing.StandaloneCluster;
 import dev.eligibility.jobs.testing.TcpRelay;
+import dev.eligibility.jobs.run.FaultInjection;
 import dev.eligibility.jobs.testing.SparkSubmitProcess.Submitted;
 import dev.eligibility.lineage.InputSnapshot;
 import dev.eligibility.lineage.OutputSnapshot;
@@ -108,6 +110,46 @@ class SparkSubmitIT {
     assertThat(run.exitCode()).as(run.console()).isZero();
     assertThat(run.console()).as("Spark saw the executor go").containsPattern("(?i)lost executor|executor \\d+ .*exited|ExecutorLostFailure|Executor .* removed");
     assertSameData(manifest(Files.readAllBytes(output.resolve("manifests/sample-base-model.json"))), local);
+  }
+
+  @Test
+  void aStragglerSpeculativelyRunTwiceOnAStandaloneClusterChangesNothing() throws Exception {
+    Path output = folder.resolve("speculation");
+    Path eventLog = Files.createDirectories(folder.resolve("speculation-events"));
+    try (StandaloneCluster cluster = StandaloneCluster.start(Files.createDirectories(folder.resolve("standalone")),
+        List.of("127.0.0.2", "127.0.0.3"))) {
+      Submitted run = SparkSubmitProcess.start(cluster.masterUrl(), List.of(
+              "--conf", "spark.cores.max=2", "--conf", "spark.executor.cores=1",
+              "--conf", "spark.speculation=true", "--conf", "spark.speculation.interval=200ms",
+              "--conf", "spark.speculation.quantile=0.5", "--conf", "spark.speculation.multiplier=1.5",
+              "--conf", "spark.speculation.minTaskRuntime=1s", "--conf", "spark.speculation.task.duration.threshold=3s",
+              // The first attempt of one task of the digest pass is a straggler: 60 s.
+              "--conf", "spark.executor.extraJavaOptions=-D" + FaultInjection.SLOW_FIRST_ATTEMPT + "=60",
+              "--conf", "spark.eventLog.enabled=true", "--conf", "spark.eventLog.dir=" + eventLog.toUri()),
+          Map.of(), folder, "run", "--unsigned", "--spec", workspace.spec("base-model", output, s -> s).toString()).await();
+      assertThat(run.exitCode()).as(run.console()).isZero();
+    }
+    RunRecord speculated = manifest(Files.readAllBytes(output.resolve("manifests/sample-base-model.json")));
+    assertSameData(speculated, local);
+    String events;
+    try (Stream<Path> files = Files.list(eventLog)) {
+      events = files.map(f -> {
+        try {
+          return Files.readString(f);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }).collect(Collectors.joining("\n"));
+    }
+    assertThat(events).as("Spark ran a speculative copy of the straggler").contains("\"Speculative\":true");
+    // The counts come from the committed tables too, not from any attempt's side effects.
+    var spark = dev.eligibility.jobs.testing.TestSpark.session();
+    OutputSnapshot eligible = speculated.output("eligible").orElseThrow();
+    OutputSnapshot exclusions = speculated.output("exclusions").orElseThrow();
+    assertThat(spark.read().format("delta").option("versionAsOf", eligible.deltaVersion()).load(eligible.path()).count())
+        .isEqualTo(speculated.counts().eligible());
+    assertThat(spark.read().format("delta").option("versionAsOf", exclusions.deltaVersion()).load(exclusions.path())
+        .count()).isEqualTo(speculated.counts().excluded());
   }
 
   @Test
