@@ -20,11 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Crashes, as a scheduler meets them: the driver of a spark-submit run killed (halted, as by
  * {@code kill -9}: no shutdown hook, no {@code finally}) at each boundary between its stages, on
- * a root that already holds a committed run. The crashes form a chain of plain retries of one
- * command (no {@code unlock}, no cleanup between): each retry must get past the dead driver's
- * claim and whatever it left, recover the root and go on to the next boundary, where it is killed
- * in turn; after every crash {@code lineage resolve} must still name the last committed run; the
- * last retry must commit outputs with exactly the digests of an undisturbed run.
+ * a root that already holds a committed run. After each crash {@code lineage resolve} must still
+ * name the last committed run, and a plain retry (the same command: no {@code unlock}, no cleanup)
+ * must get past the dead driver's claim and whatever it left, and commit outputs with exactly the
+ * digests of an undisturbed run. After the crash that leaves both tables and a registration
+ * behind, {@code eligibility recover} restores the root first and the last committed run verifies.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FaultInjectionIT {
@@ -45,46 +45,45 @@ class FaultInjectionIT {
   Path spec;
 
   @Test
-  void aRunKilledAtEveryStageBoundaryInTurnIsFinishedByAPlainRetryWithTheSameData() throws Exception {
+  void aRunKilledAtEachStageBoundaryIsFollowedByAPlainRetryThatCommitsTheSameData() throws Exception {
     SampleWorkspace workspace = SampleWorkspace.create(folder.resolve("samples"));
     root = folder.resolve("out");
     spec = workspace.spec("base-model", root, s -> s);
     Submitted first = run(List.of());
     assertThat(first.exitCode()).as(first.console()).isZero();
     RunRecord undisturbed = manifest();
-    RunRecord committed = undisturbed;
 
     for (String point : BOUNDARIES) {
+      RunRecord committed = manifest();
       Submitted crashed = run(List.of("-D" + FaultInjection.PROPERTY + "=" + point));
       assertThat(crashed.exitCode()).as(crashed.console()).isEqualTo(137);
       assertThat(crashed.console()).contains("fault injection: the driver halts " + point);
-      if (point.equals(FaultInjection.AFTER_EXCLUSIONS_COMMIT) || point.equals(FaultInjection.AFTER_REGISTRY)) {
-        assertThat(crashed.console()).as("the retry after the previous crash repaired what that one left")
-            .contains("recovered eligible/: v");
-      }
       if (point.equals(FaultInjection.AFTER_MANIFEST)) {
         assertThat(eligible(manifest()).deltaVersion()).as("the killed run had committed")
             .isGreaterThan(eligible(committed).deltaVersion());
-        assertSameDigests(manifest(), undisturbed);
         committed = manifest();
-        continue;
+      } else {
+        assertThat(manifest()).as("no manifest was written").isEqualTo(committed);
+        // Whatever the dead run wrote, the committed run is what a reader resolves.
+        SampleWorkspace.Invocation resolved = SampleWorkspace.lineage("resolve", "--root", root.toString());
+        assertThat(resolved.exitCode()).as(resolved.err()).isZero();
+        assertThat(resolved.out()).contains("eligible/    " + eligible(committed).path() + " version "
+            + eligible(committed).deltaVersion() + " (7 rows)");
       }
-      assertThat(manifest()).as("no manifest was written").isEqualTo(committed);
-      // Whatever the dead run wrote, the committed run is what a reader resolves.
-      SampleWorkspace.Invocation resolved = SampleWorkspace.lineage("resolve", "--root", root.toString());
-      assertThat(resolved.exitCode()).as(resolved.err()).isZero();
-      assertThat(resolved.out()).contains("eligible/    " + eligible(committed).path() + " version "
-          + eligible(committed).deltaVersion() + " (7 rows)");
       if (point.equals(FaultInjection.AFTER_REGISTRY)) {
         recoverAndVerify(committed);
       }
-    }
 
-    Submitted retry = run(List.of());
-    assertThat(retry.exitCode()).as(retry.console()).isZero();
-    assertThat(eligible(manifest()).deltaVersion()).isGreaterThan(eligible(committed).deltaVersion());
-    // The same digests as the undisturbed run, which verify checked (recoverAndVerify): the same data.
-    assertSameDigests(manifest(), undisturbed);
+      Submitted retry = run(List.of());
+      assertThat(retry.exitCode()).as(point + ": " + retry.console()).isZero();
+      if (point.equals(FaultInjection.AFTER_ELIGIBLE_COMMIT) || point.equals(FaultInjection.AFTER_EXCLUSIONS_COMMIT)) {
+        assertThat(retry.console()).as("the retry repaired what the dead run left")
+            .containsPattern("recovered eligible/: v\\d+ was written by a run that never committed; restored to v"
+                + eligible(committed).deltaVersion() + ",");
+      }
+      assertThat(eligible(manifest()).deltaVersion()).isGreaterThan(eligible(committed).deltaVersion());
+      assertSameDigests(manifest(), undisturbed);
+    }
   }
 
   /** {@code eligibility recover} after a run died with both tables and its registration written. */

@@ -73,6 +73,8 @@ public final class SparkSubmitProcess {
     command.addAll(List.of("-cp", SPARK_HOME.resolve("conf") + File.pathSeparator + SPARK_HOME.resolve("jars") + "/*",
         "org.apache.spark.deploy.SparkSubmit", "--master", master,
         "--conf", "spark.ui.enabled=false", "--conf", "spark.sql.shuffle.partitions=4",
+        // As conf/spark-local.conf: a one-partition Delta snapshot, a fifth off a sample run.
+        "--conf", "spark.databricks.delta.snapshotPartitions=1",
         "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.executor.memory=768m"));
     command.addAll(settings);
     command.addAll(List.of("--class", EligibilityCli.class.getName(), jar.toAbsolutePath().toString()));
