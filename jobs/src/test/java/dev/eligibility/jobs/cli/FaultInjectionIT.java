@@ -2,7 +2,9 @@ package dev.eligibility.jobs.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.eligibility.jobs.output.ClaimLease;
 import dev.eligibility.jobs.run.FaultInjection;
+import dev.eligibility.jobs.testing.TestSpark;
 import dev.eligibility.jobs.testing.SampleWorkspace;
 import dev.eligibility.jobs.testing.SparkSubmitProcess;
 import dev.eligibility.jobs.testing.SparkSubmitProcess.Submitted;
@@ -21,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Crashes, as a scheduler meets them: the driver of a spark-submit run killed (halted, as by
  * {@code kill -9}: no shutdown hook, no {@code finally}) at each boundary between its stages, on
  * a root that already holds a committed run. After each crash {@code lineage resolve} must still
- * name the last committed run, and a plain retry (the same command: no {@code unlock}, no cleanup)
- * must get past the dead driver's claim and whatever it left, and commit outputs with exactly the
+ * name the last committed run, and a plain retry from another driver (the same command: no
+ * {@code unlock}, no cleanup) must get past the dead driver's claim and whatever it left, and commit outputs with exactly the
  * digests of an undisturbed run. After the crash that leaves both tables and a registration
  * behind, {@code eligibility recover} restores the root first and the last committed run verifies.
  */
@@ -49,13 +51,13 @@ class FaultInjectionIT {
     SampleWorkspace workspace = SampleWorkspace.create(folder.resolve("samples"));
     root = folder.resolve("out");
     spec = workspace.spec("base-model", root, s -> s);
-    Submitted first = run(List.of());
-    assertThat(first.exitCode()).as(first.console()).isZero();
+    SampleWorkspace.Invocation first = retry();
+    assertThat(first.exitCode()).as(first.err()).isZero();
     RunRecord undisturbed = manifest();
 
     for (String point : BOUNDARIES) {
       RunRecord committed = manifest();
-      Submitted crashed = run(List.of("-D" + FaultInjection.PROPERTY + "=" + point));
+      Submitted crashed = crash(point);
       assertThat(crashed.exitCode()).as(crashed.console()).isEqualTo(137);
       assertThat(crashed.console()).contains("fault injection: the driver halts " + point);
       if (point.equals(FaultInjection.AFTER_MANIFEST)) {
@@ -74,10 +76,10 @@ class FaultInjectionIT {
         recoverAndVerify(committed);
       }
 
-      Submitted retry = run(List.of());
-      assertThat(retry.exitCode()).as(point + ": " + retry.console()).isZero();
+      SampleWorkspace.Invocation retry = retry();
+      assertThat(retry.exitCode()).as(point + ": " + retry.err()).isZero();
       if (point.equals(FaultInjection.AFTER_ELIGIBLE_COMMIT) || point.equals(FaultInjection.AFTER_EXCLUSIONS_COMMIT)) {
-        assertThat(retry.console()).as("the retry repaired what the dead run left")
+        assertThat(retry.out()).as("the retry repaired what the dead run left")
             .containsPattern("recovered eligible/: v\\d+ was written by a run that never committed; restored to v"
                 + eligible(committed).deltaVersion() + ",");
       }
@@ -106,10 +108,26 @@ class FaultInjectionIT {
     assertThat(verify.out()).contains("restored after a run that never committed");
   }
 
-  /** The same command every time, a scheduler's retry: {@code run --replace} of the sample spec. */
-  private Submitted run(List<String> driverJvmOptions) throws Exception {
-    return SparkSubmitProcess.start(driverJvmOptions, "local[2]", SHORT_LEASE, Map.of(), folder, "run", "--unsigned",
-        "--replace", "--spec", spec.toString()).await();
+  /** The sample run as a spark-submit process whose driver halts at {@code point}. */
+  private Submitted crash(String point) throws Exception {
+    return SparkSubmitProcess.start(List.of("-D" + FaultInjection.PROPERTY + "=" + point), "local[2]", SHORT_LEASE,
+        Map.of(), folder, "run", "--unsigned", "--replace", "--spec", spec.toString()).await();
+  }
+
+  /**
+   * The scheduler's retry: the same command ({@code run --replace} of the sample spec) from another
+   * driver, this test's JVM (which saves a process start per retry), with the same short lease.
+   */
+  private SampleWorkspace.Invocation retry() throws Exception {
+    var conf = TestSpark.session().conf();
+    conf.set(ClaimLease.LENGTH_SETTING, "10");
+    conf.set(ClaimLease.RENEW_SETTING, "2");
+    try {
+      return SampleWorkspace.cli("run", "--unsigned", "--replace", "--spec", spec.toString());
+    } finally {
+      conf.unset(ClaimLease.LENGTH_SETTING);
+      conf.unset(ClaimLease.RENEW_SETTING);
+    }
   }
 
   private RunRecord manifest() throws Exception {
