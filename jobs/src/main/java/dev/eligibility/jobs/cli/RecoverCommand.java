@@ -25,12 +25,12 @@ import picocli.CommandLine.Spec;
     name = "recover",
     mixinStandardHelpOptions = true,
     description = {
-        "Bring an output root back to its last committed state: undo the table versions of a run",
-        "that died between writing its tables and writing its manifest (Delta RESTORE of",
-        "eligible/ and exclusions/ to the versions of the last committed run) and drop its",
-        "registry rows. Every run does this itself before it writes; use recover to repair a root",
-        "now. It claims the root like a run, so it waits out a dead run's claim and stops if a",
-        "live run holds the root (exit code 6)."},
+        "Bring an output root back to its last committed run.",
+        "%nUndoes the table versions of a run that died between writing its tables and writing its manifest"
+            + " (Delta RESTORE of eligible/ and exclusions/ to the versions of the last committed run) and drops"
+            + " its registry rows. Every run does this itself before it writes; recover repairs a root now. It"
+            + " claims the root like a run, so it waits out a dead run's claim and stops if a live run holds"
+            + " the root (exit code 6)."},
     footerHeading = "%nExample:%n",
     footer = "  jobs/bin/eligibility recover --root s3a://bucket/training/base")
 final class RecoverCommand implements Callable<Integer> {

@@ -23,12 +23,13 @@ import picocli.CommandLine.Spec;
 /** {@code lineage resolve}: which table versions hold the last committed run's rows. */
 @Command(name = "resolve", mixinStandardHelpOptions = true,
     description = {
-        "Name the last committed run under an output root and the exact table versions that hold",
-        "its rows, with the line of Spark code that reads them. This is the way to read a run's",
-        "eligible set: a run that died after writing a table but before its manifest never shows",
-        "through it (the latest version of eligible/ can, until the next run or 'eligibility",
-        "recover' restores the table). Exit code 1 when no run has committed or the manifest does",
-        "not verify with a trusted key."})
+        "Name the table versions that hold the last committed run's rows.",
+        "%nPrints the last committed run under an output root, the exact versions of eligible/ and"
+            + " exclusions/ it produced, and the line of Spark code that reads its eligible rows. This is the"
+            + " way to read the current eligible set: a run that died after writing a table but before its"
+            + " manifest never shows through it (the latest version of eligible/ can, until the next run or"
+            + " 'eligibility recover' restores the table). Exit code 1 when no run has committed or the"
+            + " manifest does not verify with a trusted key."})
 final class ResolveCommand implements Callable<Integer> {
 
   @Spec
