@@ -67,8 +67,13 @@ public final class SparkSessions {
     if (conf.contains("spark.hadoop." + UMASK)) {
       return true;
     }
-    String[] sources = new Configuration().getPropertySources(UMASK);
-    return sources != null && !Arrays.stream(sources).allMatch("core-default.xml"::equals);
+    return !onlyHadoopsDefault(new Configuration());
+  }
+
+  /** Whether the umask in {@code hadoop} is Hadoop's built-in 022, which nobody chose. */
+  private static boolean onlyHadoopsDefault(Configuration hadoop) {
+    String[] sources = hadoop.getPropertySources(UMASK);
+    return sources == null || Arrays.stream(sources).allMatch("core-default.xml"::equals);
   }
 
   /**
@@ -76,9 +81,7 @@ public final class SparkSessions {
    * created and cached before keep the umask they were created with.
    */
   static void ownerOnlyUnlessConfigured(Configuration hadoop) {
-    String[] sources = hadoop.getPropertySources(UMASK);
-    boolean onlyBuiltIn = sources == null || Arrays.stream(sources).allMatch("core-default.xml"::equals);
-    if (onlyBuiltIn) {
+    if (onlyHadoopsDefault(hadoop)) {
       hadoop.set(UMASK, OWNER_ONLY_UMASK, "eligibility: outputs hold payload");
     }
   }
