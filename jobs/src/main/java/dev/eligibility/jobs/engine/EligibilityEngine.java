@@ -1,15 +1,14 @@
 package dev.eligibility.jobs.engine;
 
-import dev.eligibility.jobs.policy.FactConditions;
+import static dev.eligibility.jobs.policy.FactConditions.kindIs;
+import static dev.eligibility.jobs.policy.FactConditions.not;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.array_compact;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
-import dev.eligibility.jobs.errors.Errors;
 import dev.eligibility.jobs.input.BoundTable;
 import dev.eligibility.jobs.policy.EligibilityRule;
 import dev.eligibility.jobs.policy.Facts;
@@ -18,22 +17,24 @@ import dev.eligibility.jobs.policy.RunContext;
 import dev.eligibility.jobs.policy.SourceKind;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
 
 /**
- * Decides every corpus row of a run.
+ * Decides every corpus row of a run, on the row's keys alone.
  *
- * <p>Data flow: the corpus inputs are unioned by column name; each non-empty {@code record_id}
- * is counted over the whole corpus (one shuffle by id); the {@code API} subset is joined to the
- * requests it names (a shuffle join: both may be large), then to fine-tuned models, ZDR
- * agreements and consent intervals (broadcast); the rows are put back together with the other
- * kinds, training files and licences are attached (broadcast), and the rules of
- * {@link PolicyRules} give each row its primary reason (the first that applies, null when
- * eligible) and every reason that applies. Nothing is collected to the driver.
+ * <p>The rules read four corpus columns: the input, {@code record_id}, {@code source_kind} and
+ * {@code source_ref}. The engine decides on that narrow projection, so the payload never enters
+ * a shuffle, a sort or a cache here (the eligible rows' payload is moved once, by
+ * {@code EligibleRowsPass}). Data flow: every non-empty {@code record_id} is grouped once to find
+ * the ids that occur more than once (usually few), which are joined back; each API request is
+ * decided once (its fine-tuned model, ZDR agreements and consent at submission and at as_of) and
+ * joined to the {@code API} rows that name it; training files and licences are reduced to one row
+ * per id and joined to the rows of their kind. Rows a join key cannot match (an empty id, a null
+ * reference) never enter that join's shuffle, so they cannot pile up on one reducer. The joins
+ * carry no hints: adaptive execution broadcasts a side that is small at run time and shuffles
+ * otherwise. Nothing is collected to the driver.
  */
 public final class EligibilityEngine {
 
@@ -50,39 +51,37 @@ public final class EligibilityEngine {
   }
 
   /**
-   * The corpus rows with their facts, {@link Facts#REASON} and {@link Facts#REASONS}. Corpus
-   * columns keep their names; the engine's own columns all start with {@link Facts#PREFIX}.
+   * The corpus keys with their facts, {@link Facts#REASON} and {@link Facts#REASONS}: one row per
+   * corpus row, with {@link Facts#INPUT}, {@code record_id}, {@code source_kind}, {@code source_ref}
+   * and the engine's columns, which all start with {@link Facts#PREFIX}.
    */
   public Dataset<Row> decide(InputTables inputs) {
     return applyRules(facts(inputs));
   }
 
-  /** The corpus rows with every fact the rules read, before any rule is applied. */
+  /** The corpus keys with every fact the rules read, before any rule is applied. */
   public Dataset<Row> facts(InputTables inputs) {
-    Dataset<Row> corpus = unionCorpus(inputs.corpus());
-    Column id = col("record_id");
-    corpus = corpus.withColumn(Facts.ID_OCCURRENCES,
-        when(id.isNotNull().and(id.notEqual("")), count(lit(1)).over(Window.partitionBy(id))));
+    Dataset<Row> keys = ReferenceFacts.attachIdOccurrences(CorpusUnion.keys(inputs.corpus()));
 
-    Column isApi = FactConditions.kindIs(SourceKind.API);
-    Dataset<Row> apiRows = ReferenceFacts.attachRequests(
-        corpus.filter(isApi), inputs.apiRequests().rows(), run.asOf());
-    apiRows = ReferenceFacts.attachFineTunedModels(apiRows, inputs.fineTunedModels().rows());
-    apiRows = inputs.zdrAgreements().isPresent()
-        ? ReferenceFacts.attachZdrAgreements(apiRows, inputs.zdrAgreements().get().rows())
-        : apiRows.withColumn(Facts.REQUEST_ZDR_AGREEMENT, lit(false));
-    apiRows = ReferenceFacts.attachConsent(apiRows,
+    Dataset<Row> requests = ReferenceFacts.decideRequests(inputs.apiRequests().rows(), run.asOf(),
+        inputs.fineTunedModels().rows(), inputs.zdrAgreements().map(BoundTable::rows),
         ConsentIntervals.build(inputs.consentEvents().rows(), run.asOf()));
-
-    Dataset<Row> otherRows = corpus.filter(org.apache.spark.sql.functions.not(isApi));
-    Dataset<Row> all = apiRows.unionByName(otherRows, true);
-    all = ReferenceFacts.attachFiles(all, inputs.fineTuneFiles().rows(), run.asOf());
+    Dataset<Row> api = ReferenceFacts.attachRequests(keys.filter(kindIs(SourceKind.API)), requests);
+    Dataset<Row> files = ReferenceFacts.attachFiles(
+        keys.filter(kindIs(SourceKind.FINE_TUNE_FILE)), inputs.fineTuneFiles().rows(), run.asOf());
+    Dataset<Row> licensed = keys.filter(kindIs(SourceKind.LICENSED));
     if (inputs.licenses().isPresent()) {
-      all = ReferenceFacts.attachLicenses(all, inputs.licenses().get().rows(), run.asOf());
-    } else {
-      all = all.withColumn(Facts.LICENSE_MATCHES, lit(0L)).withColumn(Facts.LICENSE_VALID, lit(false));
+      licensed = ReferenceFacts.attachLicenses(licensed, inputs.licenses().get().rows(), run.asOf());
     }
-    return all;
+    Dataset<Row> others = keys.filter(not(col("source_kind").isin(
+        SourceKind.API.name(), SourceKind.FINE_TUNE_FILE.name(), SourceKind.LICENSED.name())));
+
+    // Facts a row's kind does not look up: no file and no licence matched (requests stay null).
+    return api.unionByName(files, true).unionByName(licensed, true).unionByName(others, true)
+        .withColumn(Facts.FILE_MATCHES, coalesce(col(Facts.FILE_MATCHES), lit(0L)))
+        .withColumn(Facts.FILE_KNOWN, coalesce(col(Facts.FILE_KNOWN), lit(false)))
+        .withColumn(Facts.LICENSE_MATCHES, coalesce(col(Facts.LICENSE_MATCHES), lit(0L)))
+        .withColumn(Facts.LICENSE_VALID, coalesce(col(Facts.LICENSE_VALID), lit(false)));
   }
 
   /** Adds the primary reason and every applying reason, evaluating the rules as Column expressions. */
@@ -99,51 +98,5 @@ public final class EligibilityEngine {
     return facts
         .withColumn(Facts.REASON, primary)
         .withColumn(Facts.REASONS, array_compact(array(applying.toArray(Column[]::new))));
-  }
-
-  /** The corpus columns of the decided rows, in order, without the engine's columns. */
-  public static List<String> corpusColumns(Dataset<Row> decided) {
-    return java.util.Arrays.stream(decided.columns()).filter(c -> !c.startsWith(Facts.PREFIX)).toList();
-  }
-
-  /**
-   * Throws the input error that combining the corpus inputs would (a reserved column name,
-   * columns of one name with different types), without running anything: a run checks this with
-   * its other inputs, before it claims its output root.
-   */
-  public static void checkCorpus(List<BoundTable> inputs) {
-    unionCorpus(inputs);
-  }
-
-  private static Dataset<Row> unionCorpus(List<BoundTable> inputs) {
-    Dataset<Row> union = null;
-    String firstName = null;
-    for (BoundTable input : inputs) {
-      for (String column : input.rows().columns()) {
-        if (column.startsWith(Facts.PREFIX)) {
-          throw Errors.reservedColumn("corpus '" + input.input().name() + "'", column,
-              "starts with the prefix " + Facts.PREFIX + " that the filter reserves for its own columns");
-        }
-        if (column.equals("run_id")) {
-          throw Errors.reservedColumn("corpus '" + input.input().name() + "'", column,
-              "the eligible table adds itself; rename the column upstream");
-        }
-      }
-      Dataset<Row> named = input.rows().withColumn(Facts.INPUT, lit(input.input().name()));
-      if (union == null) {
-        union = named;
-        firstName = input.input().name();
-      } else {
-        try {
-          union = union.unionByName(named, true);
-        } catch (Exception e) {
-          if (e instanceof AnalysisException analysis) {
-            throw Errors.incompatibleCorpusInputs(firstName, input.input().name(), analysis.getSimpleMessage());
-          }
-          throw e;
-        }
-      }
-    }
-    return union;
   }
 }

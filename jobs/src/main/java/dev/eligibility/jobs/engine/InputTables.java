@@ -34,6 +34,11 @@ public record InputTables(
     Objects.requireNonNull(fineTunedModels, "fineTunedModels");
   }
 
+  /** The same inputs with {@code other} as the corpus. */
+  public InputTables withCorpus(List<BoundTable> other) {
+    return new InputTables(other, apiRequests, consentEvents, fineTuneFiles, fineTunedModels, zdrAgreements, licenses);
+  }
+
   /** Every input, corpus first, in spec order. */
   public List<BoundTable> all() {
     return Stream.of(

@@ -1,7 +1,6 @@
 package dev.eligibility.jobs.engine;
 
 import dev.eligibility.jobs.policy.FactConditions;
-import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
@@ -14,18 +13,19 @@ import static org.apache.spark.sql.functions.struct;
 
 import dev.eligibility.jobs.policy.ConsentState;
 import dev.eligibility.jobs.policy.Facts;
-import dev.eligibility.jobs.policy.SourceKind;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * The joins that attach reference facts to corpus rows. Each method adds its {@link Facts}
+ * The joins that attach reference facts to the corpus keys. Each method adds its {@link Facts}
  * columns and keeps every input row exactly once: reference tables are first reduced to one row
  * per key (with a match count, so "exactly one" can be decided), or to intervals that cannot
- * overlap.
+ * overlap. Rows whose key is null (or an empty record id) skip the join and take the facts of
+ * "no match", so they never meet on one reducer. No join is hinted: adaptive execution decides.
  */
 final class ReferenceFacts {
 
@@ -34,15 +34,40 @@ final class ReferenceFacts {
   private ReferenceFacts() {}
 
   /**
-   * Attaches the API request each {@code API} row names. Only requests visible at as_of count;
-   * one with a null {@code submitted_at} cannot be shown invisible, so it counts (and is not known).
-   * This is the one join that shuffles: both sides may be large.
+   * Adds {@link Facts#ID_OCCURRENCES} to the corpus keys: how often each non-empty record id
+   * occurs in the whole corpus (null for a null or empty id). The ids are grouped alone, and only
+   * those that occur more than once are joined back (usually few; broadcast when small).
    */
-  static Dataset<Row> attachRequests(Dataset<Row> apiRows, Dataset<Row> requests, Instant asOf) {
+  static Dataset<Row> attachIdOccurrences(Dataset<Row> keys) {
+    String duplicateId = Facts.PREFIX + "d_record_id";
+    String occurrences = Facts.PREFIX + "d_occurrences";
+    Column id = col("record_id");
+    Column present = FactConditions.present(id);
+    Dataset<Row> withId = keys.filter(present);
+    Dataset<Row> duplicated = withId.groupBy(id.as(duplicateId))
+        .agg(count(lit(1)).as(occurrences))
+        .filter(col(occurrences).gt(1));
+    Dataset<Row> counted = withId.join(duplicated, id.equalTo(col(duplicateId)), "left")
+        .withColumn(Facts.ID_OCCURRENCES, coalesce(col(occurrences), lit(1L)))
+        .drop(duplicateId, occurrences);
+    Dataset<Row> withoutId = keys.filter(FactConditions.not(present))
+        .withColumn(Facts.ID_OCCURRENCES, lit(null).cast("long"));
+    return counted.unionByName(withoutId);
+  }
+
+  /**
+   * Every API request visible at as_of, decided once: one row per request id with its match count,
+   * its fields (of one of its rows, when several), whether it is known, whether a fine-tuned model
+   * served it, whether a ZDR agreement covers it, and its organization's and project's consent at
+   * submission and at as_of. Only requests visible at as_of count; one with a null
+   * {@code submitted_at} cannot be shown invisible, so it counts (and is not known).
+   */
+  static Dataset<Row> decideRequests(Dataset<Row> requests, Instant asOf, Dataset<Row> fineTunedModels,
+      Optional<Dataset<Row>> zdrAgreements, Dataset<Row> consentIntervals) {
     Dataset<Row> perRequest = requests
         .filter(col("request_id").isNotNull())
         .filter(col("submitted_at").isNull().or(col("submitted_at").leq(lit(Timestamp.from(asOf)))))
-        .groupBy(col("request_id"))
+        .groupBy(col("request_id").as(REQUEST_ID))
         .agg(count(lit(1)).as(Facts.REQUEST_MATCHES),
             first("org_id").as(Facts.REQUEST_ORG),
             first("project_id").as(Facts.REQUEST_PROJECT),
@@ -50,18 +75,37 @@ final class ReferenceFacts {
             first("endpoint").as(Facts.REQUEST_ENDPOINT),
             first("model_id").as(Facts.REQUEST_MODEL),
             first("submitted_at").as(Facts.REQUEST_SUBMITTED_AT),
-            first("zdr").as(Facts.REQUEST_ZDR))
-        .withColumnRenamed("request_id", REQUEST_ID);
+            first("zdr").as(Facts.REQUEST_ZDR));
     Column known = col(Facts.REQUEST_MATCHES).equalTo(1)
         .and(FactConditions.present(col(Facts.REQUEST_ORG)))
         .and(col(Facts.REQUEST_CHANNEL).isin("API", "PLAYGROUND"))
         .and(FactConditions.present(col(Facts.REQUEST_ENDPOINT)))
         .and(col(Facts.REQUEST_SUBMITTED_AT).isNotNull())
         .and(col(Facts.REQUEST_ZDR).isNotNull());
-    return apiRows.join(perRequest, col("source_ref").equalTo(col(REQUEST_ID)), "left")
-        .drop(REQUEST_ID)
+    Dataset<Row> decided = attachFineTunedModels(perRequest.withColumn(Facts.REQUEST_KNOWN, known), fineTunedModels);
+    decided = zdrAgreements.isPresent()
+        ? attachZdrAgreements(decided, zdrAgreements.get())
+        : decided.withColumn(Facts.REQUEST_ZDR_AGREEMENT, lit(false));
+    return attachConsent(decided, consentIntervals);
+  }
+
+  /**
+   * Attaches its decided request ({@link #decideRequests}) to each {@code API} row. A row whose
+   * request is not there (or whose {@code source_ref} is null) has no match: not known, no
+   * fine-tuned model, no ZDR agreement, no consent. This is the join that may shuffle on both sides.
+   */
+  static Dataset<Row> attachRequests(Dataset<Row> apiRows, Dataset<Row> decidedRequests) {
+    Dataset<Row> all = joinOnSourceRef(apiRows, decidedRequests, REQUEST_ID);
+    String none = ConsentState.NONE.name();
+    return all
         .withColumn(Facts.REQUEST_MATCHES, coalesce(col(Facts.REQUEST_MATCHES), lit(0L)))
-        .withColumn(Facts.REQUEST_KNOWN, coalesce(known, lit(false)));
+        .withColumn(Facts.REQUEST_KNOWN, coalesce(col(Facts.REQUEST_KNOWN), lit(false)))
+        .withColumn(Facts.REQUEST_FINE_TUNED_MODEL, coalesce(col(Facts.REQUEST_FINE_TUNED_MODEL), lit(false)))
+        .withColumn(Facts.REQUEST_ZDR_AGREEMENT, coalesce(col(Facts.REQUEST_ZDR_AGREEMENT), lit(false)))
+        .withColumn(Facts.CONSENT_ORG_AT_SUBMISSION, coalesce(col(Facts.CONSENT_ORG_AT_SUBMISSION), lit(none)))
+        .withColumn(Facts.CONSENT_ORG_AT_AS_OF, coalesce(col(Facts.CONSENT_ORG_AT_AS_OF), lit(none)))
+        .withColumn(Facts.CONSENT_PROJECT_AT_SUBMISSION, coalesce(col(Facts.CONSENT_PROJECT_AT_SUBMISSION), lit(none)))
+        .withColumn(Facts.CONSENT_PROJECT_AT_AS_OF, coalesce(col(Facts.CONSENT_PROJECT_AT_AS_OF), lit(none)));
   }
 
   /**
@@ -69,10 +113,10 @@ final class ReferenceFacts {
    * {@code fine_tuned_models} (deleted or not, whatever its {@code created_at}), or one that
    * starts with {@code ft:} in any letter case.
    */
-  static Dataset<Row> attachFineTunedModels(Dataset<Row> rows, Dataset<Row> models) {
+  private static Dataset<Row> attachFineTunedModels(Dataset<Row> rows, Dataset<Row> models) {
     String modelId = Facts.PREFIX + "m_model_id";
     Dataset<Row> ids = models.filter(col("model_id").isNotNull()).select(col("model_id").as(modelId)).distinct();
-    return rows.join(broadcast(ids), col(Facts.REQUEST_MODEL).equalTo(col(modelId)), "left")
+    return rows.join(ids, col(Facts.REQUEST_MODEL).equalTo(col(modelId)), "left")
         .withColumn(Facts.REQUEST_FINE_TUNED_MODEL, col(modelId).isNotNull()
             .or(coalesce(lower(col(Facts.REQUEST_MODEL)).startsWith("ft:"), lit(false))))
         .drop(modelId);
@@ -81,10 +125,10 @@ final class ReferenceFacts {
   /**
    * Flags requests covered by a ZDR agreement of their organization: {@code effective_from} null
    * or at or before submission, {@code effective_to} null or after it, {@code endpoint} null or
-   * equal. Agreements are gathered per organization and broadcast; the window test is a
-   * higher-order Column expression, so several agreements never multiply rows.
+   * equal. Agreements are gathered per organization; the window test is a higher-order Column
+   * expression, so several agreements never multiply rows.
    */
-  static Dataset<Row> attachZdrAgreements(Dataset<Row> rows, Dataset<Row> agreements) {
+  private static Dataset<Row> attachZdrAgreements(Dataset<Row> rows, Dataset<Row> agreements) {
     String org = Facts.PREFIX + "z_org_id";
     String list = Facts.PREFIX + "z_agreements";
     Dataset<Row> perOrg = agreements
@@ -92,7 +136,7 @@ final class ReferenceFacts {
         .agg(collect_list(struct(col("endpoint"), col("effective_from"), col("effective_to"))).as(list));
     Column submitted = col(Facts.REQUEST_SUBMITTED_AT);
     Column endpoint = col(Facts.REQUEST_ENDPOINT);
-    return rows.join(broadcast(perOrg), col(Facts.REQUEST_ORG).equalTo(col(org)), "left")
+    return rows.join(perOrg, col(Facts.REQUEST_ORG).equalTo(col(org)), "left")
         .withColumn(Facts.REQUEST_ZDR_AGREEMENT, coalesce(
             exists(col(list), agreement -> ConsentIntervals.covers(
                     agreement.getField("effective_from"), agreement.getField("effective_to"), submitted)
@@ -102,10 +146,11 @@ final class ReferenceFacts {
   }
 
   /**
-   * Attaches each scope's consent state at submission and at as_of: two broadcast range joins
-   * against the {@link ConsentIntervals}, one on the organization scope, one on the project scope.
+   * Attaches each scope's consent state at submission and at as_of: two range joins against the
+   * {@link ConsentIntervals} (an equality on the organization plus the interval test), one on the
+   * organization scope, one on the project scope.
    */
-  static Dataset<Row> attachConsent(Dataset<Row> rows, Dataset<Row> intervals) {
+  private static Dataset<Row> attachConsent(Dataset<Row> rows, Dataset<Row> intervals) {
     Dataset<Row> orgScope = intervals.filter(col(ConsentIntervals.PROJECT).isNull());
     Dataset<Row> projectScope = intervals.filter(col(ConsentIntervals.PROJECT).isNotNull());
     Dataset<Row> withOrg = joinScope(rows, orgScope, false,
@@ -130,7 +175,7 @@ final class ReferenceFacts {
       on = on.and(col(Facts.REQUEST_PROJECT).equalTo(col(p + "project")));
     }
     String none = ConsentState.NONE.name();
-    return rows.join(broadcast(renamed), on, "left")
+    return rows.join(renamed, on, "left")
         .withColumn(atSubmission, coalesce(col(p + "state"), lit(none)))
         .withColumn(atAsOf, coalesce(col(p + "state_at_as_of"), lit(none)))
         .drop(p + "org", p + "project", p + "from", p + "to", p + "state", p + "state_at_as_of");
@@ -152,15 +197,13 @@ final class ReferenceFacts {
             first("org_id").as(Facts.FILE_ORG),
             first("uploaded_at").as(uploadedAt),
             first("deleted_at").as(Facts.FILE_DELETED_AT));
-    Column on = FactConditions.kindIs(SourceKind.FINE_TUNE_FILE)
-        .and(col("source_ref").equalTo(col(fileId)));
     Column known = col(Facts.FILE_MATCHES).equalTo(1)
         .and(FactConditions.present(col(Facts.FILE_ORG)))
         .and(col(uploadedAt).isNotNull());
-    return rows.join(broadcast(perFile), on, "left")
+    return joinOnSourceRef(rows, perFile.withColumn(Facts.FILE_KNOWN, known), fileId)
         .withColumn(Facts.FILE_MATCHES, coalesce(col(Facts.FILE_MATCHES), lit(0L)))
-        .withColumn(Facts.FILE_KNOWN, coalesce(known, lit(false)))
-        .drop(fileId, uploadedAt);
+        .withColumn(Facts.FILE_KNOWN, coalesce(col(Facts.FILE_KNOWN), lit(false)))
+        .drop(uploadedAt);
   }
 
   /**
@@ -181,17 +224,24 @@ final class ReferenceFacts {
             first("permits_training").as(permits),
             first("valid_from").as(from),
             first("valid_to").as(to));
-    Column on = FactConditions.kindIs(SourceKind.LICENSED)
-        .and(col("source_ref").equalTo(col(licenseId)));
     Column asOfLiteral = lit(Timestamp.from(asOf));
     Column valid = col(Facts.LICENSE_MATCHES).equalTo(1)
         .and(col(permits).eqNullSafe(lit(true)))
         .and(col(from).isNotNull())
         .and(col(from).leq(asOfLiteral))
         .and(col(to).isNull().or(asOfLiteral.lt(col(to))));
-    return rows.join(broadcast(perLicense), on, "left")
+    return joinOnSourceRef(rows, perLicense.withColumn(Facts.LICENSE_VALID, valid).drop(permits, from, to), licenseId)
         .withColumn(Facts.LICENSE_MATCHES, coalesce(col(Facts.LICENSE_MATCHES), lit(0L)))
-        .withColumn(Facts.LICENSE_VALID, coalesce(valid, lit(false)))
-        .drop(licenseId, permits, from, to);
+        .withColumn(Facts.LICENSE_VALID, coalesce(col(Facts.LICENSE_VALID), lit(false)));
+  }
+
+  /**
+   * {@code rows} left-joined to {@code perKey} on {@code source_ref = key}, the key column dropped.
+   * Rows with a null {@code source_ref} cannot match and skip the join (their new columns are null).
+   */
+  private static Dataset<Row> joinOnSourceRef(Dataset<Row> rows, Dataset<Row> perKey, String key) {
+    Column ref = col("source_ref");
+    Dataset<Row> matched = rows.filter(ref.isNotNull()).join(perKey, ref.equalTo(col(key)), "left").drop(key);
+    return matched.unionByName(rows.filter(ref.isNull()), true);
   }
 }

@@ -94,6 +94,15 @@ public final class Errors {
         null);
   }
 
+  public static EligibilityException eligiblePassDiffers(String runId, String difference) {
+    return new EligibilityException(ErrorKind.INFRASTRUCTURE,
+        "Run '" + runId + "' stopped before committing: the pass that wrote its eligible rows saw other rows than"
+            + " its decision (" + difference + "). No manifest was written, so the run is not committed and the next"
+            + " run restores the output root. This is a defect of the filter or a changed input; report it with the"
+            + " run spec.",
+        null);
+  }
+
   public static EligibilityException recordNotFound(String recordId) {
     return spec("No corpus row has record_id '" + recordId + "'.", null);
   }

@@ -25,15 +25,21 @@ import org.apache.spark.sql.Row;
 
 /**
  * Counts a run's outcomes by source kind and reason, and its upstream warnings, in one Spark job
- * whose result has at most (kinds + 2) × (reasons + 1) rows.
+ * whose result has at most (kinds + 2) × (reasons + 1) × (corpus inputs) rows.
  *
  * @param counts outcome counts
  * @param retainedDespiteNoRetention rows for {@link UpstreamChecks#RETAINED_DESPITE_NO_RETENTION}
  * @param notDeletedAfterRetention rows for {@link UpstreamChecks#NOT_DELETED_AFTER_RETENTION}
  * @param negativeClaims eligible rows that break a negative claim (all zero when the rules hold)
+ * @param rowsByInput decided rows per corpus input, by input name
  */
 public record DecisionTally(
-    DecisionCounts counts, long retainedDespiteNoRetention, long notDeletedAfterRetention, NegativeClaims negativeClaims) {
+    DecisionCounts counts, long retainedDespiteNoRetention, long notDeletedAfterRetention, NegativeClaims negativeClaims,
+    Map<String, Long> rowsByInput) {
+
+  public DecisionTally {
+    rowsByInput = Map.copyOf(rowsByInput);
+  }
 
   /** Label for a {@code source_kind} that is null. */
   public static final String NULL_KIND = "(null)";
@@ -46,7 +52,7 @@ public record DecisionTally(
         .when(kind.isin(SourceKind.names().toArray()), kind)
         .otherwise(lit(INVALID_KIND));
     List<Row> groups = decided
-        .groupBy(kindLabel.as("kind"), col(Facts.REASON).as("reason"))
+        .groupBy(kindLabel.as("kind"), col(Facts.REASON).as("reason"), col(Facts.INPUT).as("input"))
         .agg(count(lit(1)).as("rows"),
             sum(when(UpstreamChecks.retainedDespiteNoRetention(run), 1L).otherwise(0L)).as("retained"),
             sum(when(UpstreamChecks.notDeletedAfterRetention(run), 1L).otherwise(0L)).as("not_deleted"),
@@ -67,11 +73,13 @@ public record DecisionTally(
     long retained = 0;
     long notDeleted = 0;
     long[] claims = new long[5];
+    Map<String, Long> byInput = new TreeMap<>();
     for (Row group : groups) {
+      byInput.merge(group.getString(2), group.getLong(3), Long::sum);
       for (int i = 0; i < claims.length; i++) {
-        claims[i] += group.getLong(5 + i);
+        claims[i] += group.getLong(6 + i);
       }
-      long rows = group.getLong(2);
+      long rows = group.getLong(3);
       long[] kindCounts = byKind.computeIfAbsent(group.getString(0), k -> new long[2]);
       if (group.isNullAt(1)) {
         eligible += rows;
@@ -81,14 +89,14 @@ public record DecisionTally(
         kindCounts[1] += rows;
         byReason.merge(group.getString(1), rows, Long::sum);
       }
-      retained += group.getLong(3);
-      notDeleted += group.getLong(4);
+      retained += group.getLong(4);
+      notDeleted += group.getLong(5);
     }
     Map<String, KindCounts> kinds = new TreeMap<>();
     byKind.forEach((k, v) -> kinds.put(k, new KindCounts(v[0], v[1])));
     return new DecisionTally(
         new DecisionCounts(eligible + excluded, eligible, excluded, byReason, kinds), retained, notDeleted,
-        new NegativeClaims(claims[0], claims[1], claims[2], claims[3], claims[4]));
+        new NegativeClaims(claims[0], claims[1], claims[2], claims[3], claims[4]), byInput);
   }
 
   /** Eligible rows per organization whose data they are, in key order. */

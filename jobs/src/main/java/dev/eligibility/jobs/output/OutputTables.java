@@ -31,11 +31,6 @@ public final class OutputTables {
     this.layout = layout;
   }
 
-  /** The eligible rows: every corpus column (payload included) plus {@code run_id}. */
-  public static Dataset<Row> eligibleRows(Dataset<Row> decided, String runId, List<String> corpusColumns) {
-    return decided.filter(col(Facts.REASON).isNull()).select(named(eligibleColumns(runId, corpusColumns)));
-  }
-
   /** The exclusion rows: identifiers and reasons only. */
   public static Dataset<Row> exclusionRows(Dataset<Row> decided, String runId) {
     return decided.filter(col(Facts.REASON).isNotNull()).select(named(exclusionColumns(runId)));
@@ -63,7 +58,7 @@ public final class OutputTables {
   }
 
   /** The expressions of {@code columns}, each aliased to its name. */
-  static Column[] named(Map<String, Column> columns) {
+  public static Column[] named(Map<String, Column> columns) {
     return columns.entrySet().stream().map(e -> e.getValue().as(e.getKey())).toArray(Column[]::new);
   }
 

@@ -1,72 +1,85 @@
 package dev.eligibility.jobs.run;
 
+import static org.apache.spark.sql.functions.col;
+
 import dev.eligibility.jobs.engine.EligibilityEngine;
 import dev.eligibility.jobs.engine.InputTables;
+import dev.eligibility.jobs.errors.Errors;
+import dev.eligibility.jobs.input.BoundTable;
 import dev.eligibility.jobs.output.DecisionTally;
 import dev.eligibility.jobs.output.MerkleRoots;
 import dev.eligibility.jobs.output.OutputTables;
+import dev.eligibility.jobs.output.RowDigester;
+import dev.eligibility.jobs.policy.Facts;
 import dev.eligibility.jobs.policy.RunContext;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Every corpus row of a run decided, with the two output frames and the digests: what a run
- * writes and what {@code lineage verify} recomputes to compare, made by the same code.
+ * Every corpus row of a run decided on its keys (the first of a run's two passes over the
+ * corpus): what {@code exclusions/}, the tally, the per-organization counts and the Merkle root
+ * are made of. No column of it is payload: a row is its input, {@code record_id},
+ * {@code source_kind}, {@code source_ref}, its facts and its reasons (a few hundred bytes).
  *
- * <p>The decided frame is persisted (the tally, the digests and the writes all read it); close the
- * decision to release it.
+ * <p>The decided keys are persisted (the tally, the exclusions, the Merkle root and the eligible
+ * pass all read them); close the decision to release them. A run and {@code lineage verify} make a
+ * decision with the same code, and then the eligible rows with {@link EligibleRowsPass}.
  *
- * @param decided every candidate row with its reasons
+ * @param decided every corpus row's keys with their facts and reasons
  * @param tally counts, negative claims and upstream signals
- * @param eligibleRows the rows of {@code eligible/}
  * @param exclusionRows the run's rows of {@code exclusions/}
- * @param digests dataset digests of both outputs and of every corpus input
+ * @param exclusionsDigest hex dataset digest of the exclusion rows
  * @param merkleRoot Merkle root over the eligible record ids
  */
 public record Decision(
     Dataset<Row> decided,
     DecisionTally tally,
-    Dataset<Row> eligibleRows,
     Dataset<Row> exclusionRows,
-    DecisionDigests digests,
+    String exclusionsDigest,
     String merkleRoot) implements AutoCloseable {
 
   /** Decides every row of {@code inputs} under {@code context} for run {@code runId}. */
   public static Decision of(InputTables inputs, RunContext context, String runId) {
     Dataset<Row> decided = new EligibilityEngine(context).decide(inputs).persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      List<String> corpusColumns = EligibilityEngine.corpusColumns(decided);
       DecisionTally tally = DecisionTally.of(decided, context);
-      DecisionDigests digests = DecisionDigests.of(decided, inputs.corpus(), runId, corpusColumns);
-      Dataset<Row> eligibleRows = OutputTables.eligibleRows(decided, runId, corpusColumns);
+      checkEveryRowDecidedOnce(tally, inputs.corpus(), runId);
       Dataset<Row> exclusionRows = OutputTables.exclusionRows(decided, runId);
-      return new Decision(decided, tally, eligibleRows, exclusionRows, digests,
-          MerkleRoots.ofRecordIds(eligibleRows, "record_id"));
+      String exclusionsDigest = digestOf(exclusionRows);
+      String merkleRoot = MerkleRoots.ofRecordIds(eligibleIds(decided), "record_id");
+      return new Decision(decided, tally, exclusionRows, exclusionsDigest, merkleRoot);
     } catch (RuntimeException e) {
       decided.unpersist();
       throw e;
     }
   }
 
-  /** Dataset digest of the eligible rows. */
-  public String eligibleDigest() {
-    return digests.eligible();
+  /** The record ids of the eligible rows: unique and non-empty, since duplicates and empty ids are excluded. */
+  public Dataset<Row> eligibleIds() {
+    return eligibleIds(decided);
   }
 
-  /** Dataset digest of the exclusion rows. */
-  public String exclusionsDigest() {
-    return digests.exclusions();
+  private static Dataset<Row> eligibleIds(Dataset<Row> decided) {
+    return decided.filter(col(Facts.REASON).isNull()).select(col("record_id"));
   }
 
-  /** Dataset digest of the corpus input named {@code inputName}, as the run read it. */
-  public String corpusDigest(String inputName) {
-    String digest = digests.corpus().get(inputName);
-    if (digest == null) {
-      throw new IllegalArgumentException("the run read no corpus input named " + inputName);
+  /** The decision neither lost nor repeated a corpus row: its rows per input are the rows read. */
+  private static void checkEveryRowDecidedOnce(DecisionTally tally, List<BoundTable> corpus, String runId) {
+    Map<String, Long> decidedRows = tally.rowsByInput();
+    for (BoundTable table : corpus) {
+      String name = table.input().name();
+      long decidedCount = decidedRows.getOrDefault(name, 0L);
+      if (decidedCount != table.rowCount()) {
+        throw Errors.decidedRowsDifferFromInput(runId, name, "decided " + decidedCount + " rows, read " + table.rowCount());
+      }
     }
-    return digest;
+  }
+
+  private static String digestOf(Dataset<Row> exclusionRows) {
+    return RowDigester.digest(exclusionRows, "record_id").hex();
   }
 
   @Override

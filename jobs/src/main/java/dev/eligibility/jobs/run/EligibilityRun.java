@@ -3,7 +3,7 @@ package dev.eligibility.jobs.run;
 import static org.apache.spark.sql.functions.col;
 
 import dev.eligibility.jobs.engine.ConsentIntervals;
-import dev.eligibility.jobs.engine.EligibilityEngine;
+import dev.eligibility.jobs.engine.CorpusUnion;
 import dev.eligibility.jobs.engine.InputTables;
 import dev.eligibility.jobs.errors.Errors;
 import dev.eligibility.jobs.input.BoundTable;
@@ -155,7 +155,9 @@ public final class EligibilityRun {
       OutputTables tables = new OutputTables(spark, layout);
       keeper.ensureHeld();
       describeJobs(runId, "write eligible");
-      long eligibleVersion = tables.writeEligible(decision.eligibleRows());
+      EligibleRowsPass pass = EligibleRowsPass.of(spark, inputs.corpus(), decision.eligibleIds(), runId);
+      long eligibleVersion = tables.writeEligible(pass.rows());
+      EligibleRowsPass.Digests digests = pass.digests(tally.counts().eligible());
       FaultInjection.haltIfAt(FaultInjection.AFTER_ELIGIBLE_COMMIT);
       describeJobs(runId, "write exclusions");
       long exclusionsVersion = tables.writeExclusions(decision.exclusionRows(), runId);
@@ -172,10 +174,10 @@ public final class EligibilityRun {
           new RunInfo(runId, spec.purpose().name(), spec.fineTuneOrgId().orElse(null), context.asOf(),
               started, ended, spark.version(), spark.sparkContext().applicationId()),
           new PolicyInfo(policy.policyId(), policy.source(), policy.sha256(), policy.asText()),
-          inputs.all().stream().map(table -> snapshot(table, decision)).toList(),
+          inputs.all().stream().map(table -> snapshot(table, digests)).toList(),
           List.of(
               new OutputSnapshot(OutputLayout.ELIGIBLE, layout.eligible(), eligibleVersion, tally.counts().eligible(),
-                  decision.eligibleDigest(), decision.merkleRoot()),
+                  digests.eligible(), decision.merkleRoot()),
               new OutputSnapshot(OutputLayout.EXCLUSIONS, layout.exclusions(), exclusionsVersion,
                   tally.counts().excluded(), decision.exclusionsDigest(), null)),
           tally.counts(),
@@ -219,7 +221,7 @@ public final class EligibilityRun {
         reader.read(spec.fineTunedModels(), Contracts.FINE_TUNED_MODELS),
         read(reader, spec.zdrAgreements(), Contracts.ZDR_AGREEMENTS),
         read(reader, spec.licenses(), Contracts.LICENSES));
-    EligibilityEngine.checkCorpus(inputs.corpus());
+    CorpusUnion.check(inputs.corpus());
     return inputs;
   }
 
@@ -247,10 +249,10 @@ public final class EligibilityRun {
     return new UpstreamWarning(code, UpstreamChecks.describe(code), rows, organizations);
   }
 
-  /** The input as the manifest records it; a corpus input's digest comes from the decision. */
-  private static InputSnapshot snapshot(BoundTable table, Decision decision) {
+  /** The input as the manifest records it; a corpus input's digest comes from the eligible pass. */
+  private static InputSnapshot snapshot(BoundTable table, EligibleRowsPass.Digests digests) {
     TableInput input = table.input();
-    String digest = table.datasetDigest().orElseGet(() -> decision.corpusDigest(input.name()));
+    String digest = table.datasetDigest().orElseGet(() -> digests.corpus().get(input.name()));
     return new InputSnapshot(table.contract().table(), input.name(), input.path(), input.format().key(),
         table.deltaVersion().orElse(null), table.files(), table.rowCount(), digest);
   }

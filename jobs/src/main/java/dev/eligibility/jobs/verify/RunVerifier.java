@@ -20,6 +20,7 @@ import dev.eligibility.jobs.policy.PolicyFile;
 import dev.eligibility.jobs.policy.PolicyParameters;
 import dev.eligibility.jobs.policy.RunContext;
 import dev.eligibility.jobs.run.Decision;
+import dev.eligibility.jobs.run.EligibleRowsPass;
 import dev.eligibility.jobs.run.Progress;
 import dev.eligibility.jobs.spec.Purpose;
 import dev.eligibility.jobs.spec.TableFormat;
@@ -379,14 +380,17 @@ public final class RunVerifier {
     RunContext context = new RunContext(Purpose.valueOf(record.run().purpose()),
         Optional.ofNullable(record.run().fineTuneOrgId()), record.run().asOf(), policy);
     try (Decision fresh = Decision.of(inputs, context, record.run().runId())) {
+      EligibleRowsPass pass = EligibleRowsPass.of(spark, inputs.corpus(), fresh.eligibleIds(), record.run().runId());
+      pass.consumeWithoutWriting();
+      String freshEligibleDigest = pass.digests(fresh.tally().counts().eligible()).eligible();
       List<String> problems = new ArrayList<>();
-      if (!fresh.eligibleDigest().equals(eligible.datasetDigest()) || !fresh.merkleRoot().equals(eligible.merkleRoot())) {
-        Dataset<Row> freshIds = fresh.eligibleRows().select(col("record_id"));
+      if (!freshEligibleDigest.equals(eligible.datasetDigest()) || !fresh.merkleRoot().equals(eligible.merkleRoot())) {
+        Dataset<Row> freshIds = fresh.eligibleIds();
         Dataset<Row> storedIds = atVersion(eligible).select(col("record_id"));
         long notEligible = storedIds.join(freshIds, storedIds.col("record_id").equalTo(freshIds.col("record_id")), "left_anti").count();
         long missing = freshIds.join(storedIds, freshIds.col("record_id").equalTo(storedIds.col("record_id")), "left_anti").count();
         problems.add("the policy gives " + fresh.tally().counts().eligible() + " eligible rows (digest "
-            + fresh.eligibleDigest() + "); the manifest records " + eligible.rowCount() + " (digest "
+            + freshEligibleDigest + "); the manifest records " + eligible.rowCount() + " (digest "
             + eligible.datasetDigest() + "): eligible/ v" + eligible.deltaVersion() + " holds " + notEligible
             + " rows the policy excludes and lacks " + missing + " rows it allows");
       }

@@ -1,0 +1,87 @@
+package dev.eligibility.jobs.run;
+
+import dev.eligibility.lineage.DatasetDigest;
+import java.io.Serializable;
+import org.apache.spark.util.AccumulatorV2;
+
+/**
+ * Digest sums gathered by the tasks of {@link EligibleRowsPass}: one per corpus input and one of
+ * the eligible rows. A task adds to its own copy ({@link #value()}); Spark merges the copies of
+ * successful result tasks on the driver, once per partition.
+ */
+final class DigestSums extends AccumulatorV2<DigestSums.Sums, DigestSums.Sums> {
+
+  private static final long serialVersionUID = 1L;
+
+  private Sums sums;
+
+  DigestSums(int inputCount) {
+    this.sums = new Sums(inputCount);
+  }
+
+  /** The sums: per corpus input (in the run's order) and of the eligible rows. */
+  record Sums(DatasetDigest[] inputs, DatasetDigest eligible) implements Serializable {
+    Sums(int inputCount) {
+      this(emptyDigests(inputCount), new DatasetDigest());
+    }
+
+    private static DatasetDigest[] emptyDigests(int count) {
+      DatasetDigest[] digests = new DatasetDigest[count];
+      for (int i = 0; i < count; i++) {
+        digests[i] = new DatasetDigest();
+      }
+      return digests;
+    }
+
+    void merge(Sums other) {
+      for (int i = 0; i < inputs.length; i++) {
+        inputs[i].merge(other.inputs[i]);
+      }
+      eligible.merge(other.eligible);
+    }
+
+    boolean isEmpty() {
+      if (eligible.count() != 0) {
+        return false;
+      }
+      for (DatasetDigest input : inputs) {
+        if (input.count() != 0) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  @Override
+  public boolean isZero() {
+    return sums.isEmpty();
+  }
+
+  @Override
+  public DigestSums copy() {
+    DigestSums copy = new DigestSums(sums.inputs().length);
+    copy.sums.merge(sums);
+    return copy;
+  }
+
+  @Override
+  public void reset() {
+    sums = new Sums(sums.inputs().length);
+  }
+
+  @Override
+  public void add(Sums more) {
+    sums.merge(more);
+  }
+
+  @Override
+  public void merge(AccumulatorV2<Sums, Sums> other) {
+    sums.merge(other.value());
+  }
+
+  @Override
+  public Sums value() {
+    return sums;
+  }
+}
