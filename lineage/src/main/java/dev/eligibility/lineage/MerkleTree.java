@@ -146,6 +146,36 @@ public final class MerkleTree {
     }
   }
 
+  /** The leaves {@code [start, end)} of a tree: one node of its audit paths. */
+  public record Range(long start, long end) {}
+
+  /**
+   * The ranges of leaves whose roots make the audit path of leaf {@code index} in a tree of
+   * {@code size} leaves, leaf-side first: the path of {@link #inclusionPath} without the leaves,
+   * so that the roots can be computed where the leaves are. Each range starts at a multiple of a
+   * power of two at least its length, so its aligned subtrees ({@link Part}) are aligned within it.
+   */
+  public static List<Range> inclusionRanges(long index, long size) {
+    if (index < 0 || index >= size) {
+      throw new IllegalArgumentException("leaf " + index + " is not in a tree of " + size);
+    }
+    List<Range> ranges = new ArrayList<>();
+    long low = 0;
+    long high = size;
+    while (high - low > 1) {
+      long k = Long.highestOneBit(high - low - 1);
+      if (index - low < k) {
+        ranges.add(new Range(low + k, high));
+        high = low + k;
+      } else {
+        ranges.add(new Range(low, low + k));
+        low = low + k;
+      }
+    }
+    java.util.Collections.reverse(ranges);
+    return ranges;
+  }
+
   /** The audit path of leaf {@code index} (RFC 9162, section 2.1.3.1), leaf-side first. */
   public static List<byte[]> inclusionPath(List<byte[]> leafHashes, int index) {
     if (index < 0 || index >= leafHashes.size()) {

@@ -70,6 +70,34 @@ class MerkleTreeTest {
   }
 
   @Test
+  void theRootsOfTheInclusionRangesFoldedFromAlignedPartsAreTheAuditPath() {
+    for (int size = 1; size <= 40; size++) {
+      List<byte[]> leaves = new ArrayList<>();
+      for (int i = 0; i < size; i++) {
+        leaves.add(MerkleTree.leafHash("id-" + i));
+      }
+      for (int index = 0; index < size; index++) {
+        List<String> path = MerkleTree.inclusionPath(leaves, index).stream().map(Sha256::hex).toList();
+        List<String> fromRanges = new ArrayList<>();
+        for (MerkleTree.Range range : MerkleTree.inclusionRanges(index, size)) {
+          // As a cluster computes it: the range cut at arbitrary partition boundaries (every 3
+          // leaves), each piece folded into its aligned subtrees, the pieces joined in order.
+          MerkleTree.RootBuilder root = new MerkleTree.RootBuilder();
+          for (long start = range.start(); start < range.end(); start = Math.min(range.end(), (start / 3 + 1) * 3)) {
+            MerkleTree.Part part = new MerkleTree.Part(start);
+            for (long leaf = start; leaf < Math.min(range.end(), (start / 3 + 1) * 3); leaf++) {
+              part.add(leaves.get((int) leaf));
+            }
+            part.subtrees().forEach(subtree -> root.addSubtree(subtree.width(), subtree.root()));
+          }
+          fromRanges.add(Sha256.hex(root.root()));
+        }
+        assertThat(fromRanges).as("leaf %d of %d", index, size).isEqualTo(path);
+      }
+    }
+  }
+
+  @Test
   void theStreamingBuilderGivesTheSameRootAsTheRecursiveDefinition() {
     MerkleTree.RootBuilder builder = new MerkleTree.RootBuilder();
     List<byte[]> leaves = new ArrayList<>();

@@ -1,7 +1,6 @@
 package dev.eligibility.jobs.cli;
 
 import dev.eligibility.jobs.errors.Errors;
-import dev.eligibility.jobs.run.LineageConfig;
 import dev.eligibility.lineage.OutputSnapshot;
 import dev.eligibility.lineage.RunManifest;
 import dev.eligibility.lineage.RunRecord;

@@ -1,11 +1,11 @@
 package dev.eligibility.jobs.cli;
 
-import dev.eligibility.jobs.output.ClaimKeeper;
-import dev.eligibility.jobs.output.ClaimLease;
-import dev.eligibility.jobs.output.OutputLayout;
-import dev.eligibility.jobs.output.OutputRootClaim;
-import dev.eligibility.jobs.output.RootRecovery;
-import dev.eligibility.jobs.output.RunRecordStore;
+import dev.eligibility.jobs.publication.ClaimKeeper;
+import dev.eligibility.jobs.publication.ClaimLease;
+import dev.eligibility.jobs.publication.OutputLayout;
+import dev.eligibility.jobs.publication.OutputRootClaim;
+import dev.eligibility.jobs.publication.RootRecovery;
+import dev.eligibility.jobs.publication.RunRecordStore;
 import dev.eligibility.jobs.run.SparkSessions;
 import java.io.IOException;
 import java.io.PrintWriter;

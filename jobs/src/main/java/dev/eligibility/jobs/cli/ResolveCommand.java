@@ -1,9 +1,8 @@
 package dev.eligibility.jobs.cli;
 
-import dev.eligibility.jobs.output.OutputLayout;
-import dev.eligibility.jobs.output.RootRecovery;
-import dev.eligibility.jobs.output.RunRecordStore;
-import dev.eligibility.jobs.run.LineageConfig;
+import dev.eligibility.jobs.publication.OutputLayout;
+import dev.eligibility.jobs.publication.RootRecovery;
+import dev.eligibility.jobs.publication.RunRecordStore;
 import dev.eligibility.jobs.run.SparkSessions;
 import dev.eligibility.lineage.OutputSnapshot;
 import dev.eligibility.lineage.RunManifest;

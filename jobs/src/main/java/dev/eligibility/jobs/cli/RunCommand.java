@@ -2,7 +2,6 @@ package dev.eligibility.jobs.cli;
 
 import dev.eligibility.jobs.errors.Errors;
 import dev.eligibility.jobs.run.EligibilityRun;
-import dev.eligibility.jobs.run.LineageConfig;
 import dev.eligibility.lineage.RunManifest;
 import java.util.Optional;
 import dev.eligibility.jobs.run.RunResult;

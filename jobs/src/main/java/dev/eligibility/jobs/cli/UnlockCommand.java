@@ -1,7 +1,7 @@
 package dev.eligibility.jobs.cli;
 
-import dev.eligibility.jobs.output.OutputLayout;
-import dev.eligibility.jobs.output.OutputRootClaim;
+import dev.eligibility.jobs.publication.OutputLayout;
+import dev.eligibility.jobs.publication.OutputRootClaim;
 import dev.eligibility.jobs.run.SparkSessions;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;

@@ -1,7 +1,6 @@
 package dev.eligibility.jobs.cli;
 
 import dev.eligibility.jobs.errors.Errors;
-import dev.eligibility.jobs.run.LineageConfig;
 import dev.eligibility.jobs.run.SparkSessions;
 import dev.eligibility.jobs.verify.ClaimResult;
 import dev.eligibility.jobs.verify.RunVerifier;

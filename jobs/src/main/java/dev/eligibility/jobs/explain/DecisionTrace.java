@@ -4,9 +4,9 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
-import dev.eligibility.jobs.engine.ConsentIntervals;
-import dev.eligibility.jobs.engine.EligibilityEngine;
-import dev.eligibility.jobs.engine.InputTables;
+import dev.eligibility.jobs.decision.ConsentIntervals;
+import dev.eligibility.jobs.decision.EligibilityEngine;
+import dev.eligibility.jobs.decision.InputTables;
 import dev.eligibility.jobs.errors.Errors;
 import dev.eligibility.jobs.policy.EligibilityRule;
 import dev.eligibility.jobs.policy.Facts;

@@ -11,8 +11,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import dev.eligibility.jobs.errors.Errors;
-import dev.eligibility.jobs.output.OutputTables;
-import dev.eligibility.jobs.output.RowDigester;
+import dev.eligibility.jobs.evidence.RowDigester;
 import dev.eligibility.jobs.policy.FactConditions;
 import dev.eligibility.jobs.spec.TableFormat;
 import dev.eligibility.jobs.spec.TableInput;
@@ -25,6 +24,7 @@ import java.util.function.Predicate;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.DataFrameReader;
+import io.delta.tables.DeltaTable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -213,7 +213,7 @@ public final class TableReader {
       if (input.format() == TableFormat.DELTA) {
         long version = pinned.isPresent()
             ? pinned.get()
-            : OutputTables.latestVersion(spark, path);
+            : latestVersion(spark, path);
         return new Loaded(spark.read().format("delta").option("versionAsOf", version).load(path),
             Optional.of(version), List.of(), false);
       }
@@ -358,5 +358,10 @@ public final class TableReader {
       }
       return Errors.requiredValueMissing(table, column.name(), rows, idColumn, exampleId, why);
     }
+  }
+
+  /** The latest committed version of the Delta table at {@code path}. */
+  public static long latestVersion(SparkSession spark, String path) {
+    return DeltaTable.forPath(spark, path).history(1).select("version").head().getLong(0);
   }
 }

@@ -1,26 +1,28 @@
 package dev.eligibility.jobs.run;
 
+import dev.eligibility.jobs.decision.Decision;
+
 import static org.apache.spark.sql.functions.col;
 
-import dev.eligibility.jobs.engine.ConsentIntervals;
-import dev.eligibility.jobs.engine.CorpusUnion;
-import dev.eligibility.jobs.engine.InputTables;
+import dev.eligibility.jobs.decision.ConsentIntervals;
+import dev.eligibility.jobs.decision.CorpusUnion;
+import dev.eligibility.jobs.decision.InputTables;
 import dev.eligibility.jobs.errors.Errors;
 import dev.eligibility.jobs.input.BoundTable;
 import dev.eligibility.jobs.input.Contracts;
 import dev.eligibility.jobs.input.TableContract;
 import dev.eligibility.jobs.input.TableReader;
-import dev.eligibility.jobs.output.DecisionTally;
-import dev.eligibility.jobs.output.MerkleRoots;
-import dev.eligibility.jobs.output.RowDigests;
-import dev.eligibility.jobs.output.OutputLayout;
-import dev.eligibility.jobs.output.ClaimKeeper;
-import dev.eligibility.jobs.output.ClaimLease;
-import dev.eligibility.jobs.output.OutputRootClaim;
-import dev.eligibility.jobs.output.RootRecovery;
-import dev.eligibility.jobs.output.OutputTables;
-import dev.eligibility.jobs.output.RunRecordStore;
-import dev.eligibility.jobs.output.RunRegistry;
+import dev.eligibility.jobs.decision.DecisionTally;
+import dev.eligibility.jobs.evidence.MerkleRoots;
+import dev.eligibility.jobs.evidence.RowDigests;
+import dev.eligibility.jobs.publication.OutputLayout;
+import dev.eligibility.jobs.publication.ClaimKeeper;
+import dev.eligibility.jobs.publication.ClaimLease;
+import dev.eligibility.jobs.publication.OutputRootClaim;
+import dev.eligibility.jobs.publication.RootRecovery;
+import dev.eligibility.jobs.publication.OutputTables;
+import dev.eligibility.jobs.publication.RunRecordStore;
+import dev.eligibility.jobs.publication.RunRegistry;
 import dev.eligibility.jobs.policy.PolicyFile;
 import dev.eligibility.jobs.policy.PolicyParameters;
 import dev.eligibility.jobs.policy.RunContext;
@@ -167,7 +169,7 @@ public final class EligibilityRun {
       progress.started(5, STAGES, "Committing run record");
       RunRegistry registry = new RunRegistry(spark, layout);
       describeJobs(runId, "read run registry");
-      Optional<String> previousManifest = io("finding the previous manifest", () -> records.headDigest(registry.entries()));
+      Optional<String> previousManifest = io("finding the previous manifest", () -> records.headDigest(registry.newestFirst()));
       Instant ended = clock.instant().truncatedTo(ChronoUnit.MICROS);
       RunRecord record = new RunRecord(
           RunRecord.FORMAT_VERSION,

@@ -5,12 +5,12 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
-import dev.eligibility.jobs.engine.CorpusUnion;
+import dev.eligibility.jobs.decision.CorpusUnion;
 import dev.eligibility.jobs.errors.Errors;
 import dev.eligibility.jobs.input.BoundTable;
-import dev.eligibility.jobs.output.OutputTables;
-import dev.eligibility.jobs.output.RowDigester;
-import dev.eligibility.jobs.output.RowDigests;
+import dev.eligibility.jobs.publication.OutputTables;
+import dev.eligibility.jobs.evidence.RowDigester;
+import dev.eligibility.jobs.evidence.RowDigests;
 import dev.eligibility.jobs.policy.FactConditions;
 import dev.eligibility.jobs.policy.Facts;
 import dev.eligibility.lineage.DatasetDigest;

@@ -1,23 +1,35 @@
 package dev.eligibility.jobs.run;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
 /**
  * The Spark session a run uses. Under {@code spark-submit} the master and resources come from
- * the submit; run directly, the job uses embedded local Spark on every core.
+ * the submit; run directly, the job uses embedded local Spark on every core with the settings of
+ * {@code conf/spark-local.conf} (the launcher passes that file; any other embedded session reads
+ * the copy bundled in the jar, so there is one list of local settings).
  */
 public final class SparkSessions {
 
-  /** Defaults for embedded runs; conf/spark-local.conf holds the same, for the launcher. */
-  private static final java.util.Map<String, String> LOCAL_DEFAULTS = java.util.Map.of(
-      "spark.ui.enabled", "false",
-      "spark.driver.host", "127.0.0.1",
-      "spark.driver.bindAddress", "127.0.0.1",
-      "spark.sql.shuffle.partitions", "2",
-      "spark.databricks.delta.snapshotPartitions", "1");
+  /**
+   * Settings every session of the job gets unless the user set them. A shuffled join whose build
+   * side fits a per-partition hash map of this size at run time (adaptive execution measures it)
+   * is a shuffled hash join: the other side, which may carry the payload, is then never sorted.
+   * Must be at least {@code spark.sql.adaptive.advisoryPartitionSizeInBytes} (64 MB by default).
+   */
+  static final Map<String, String> ENGINE_DEFAULTS = Map.of(
+      "spark.sql.adaptive.enabled", "true",
+      "spark.sql.adaptive.maxShuffledHashJoinLocalMapThreshold", "256m");
 
   private SparkSessions() {}
 
@@ -36,18 +48,49 @@ public final class SparkSessions {
     }
     if (!given.contains("spark.master")) {
       // Run without spark-submit and without conf/spark-local.conf (an IDE, a notebook).
-      builder.master("local[*]");
-      LOCAL_DEFAULTS.forEach((key, value) -> {
+      localDefaults().forEach((key, value) -> {
         if (!given.contains(key)) {
           builder.config(key, value);
         }
       });
     }
     SparkSession spark = builder.getOrCreate();
-    // Runtime setting: holds even when a session already existed (tests, notebooks).
+    // Runtime settings: they hold even when a session already existed (tests, notebooks).
     spark.conf().set("spark.sql.session.timeZone", "UTC");
+    applyEngineDefaults(spark);
     ownerOnlyUnlessConfigured(spark.sparkContext().hadoopConfiguration());
     return spark;
+  }
+
+  /** Sets each of {@link #ENGINE_DEFAULTS} the session does not have yet. */
+  public static void applyEngineDefaults(SparkSession spark) {
+    ENGINE_DEFAULTS.forEach((key, value) -> {
+      if (!spark.conf().contains(key)) {
+        spark.conf().set(key, value);
+      }
+    });
+  }
+
+  /** The settings of {@code conf/spark-local.conf}, as bundled in the jar, in file order. */
+  public static Map<String, String> localDefaults() {
+    Map<String, String> settings = new LinkedHashMap<>();
+    try (InputStream in = SparkSessions.class.getResourceAsStream("/conf/spark-local.conf")) {
+      if (in == null) {
+        throw new IllegalStateException("conf/spark-local.conf is not on the classpath; rebuild the jar");
+      }
+      BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+      for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+        String trimmed = line.strip();
+        if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+          continue;
+        }
+        String[] keyValue = trimmed.split("\\s+", 2);
+        settings.put(keyValue[0], keyValue.length > 1 ? keyValue[1].strip() : "");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Failed reading the bundled conf/spark-local.conf", e);
+    }
+    return settings;
   }
 
   /** The Hadoop setting that decides the permissions of every file and folder a run creates. */

@@ -3,23 +3,23 @@ package dev.eligibility.jobs.verify;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
-import dev.eligibility.jobs.engine.InputTables;
+import dev.eligibility.jobs.decision.InputTables;
 import dev.eligibility.jobs.errors.EligibilityException;
 import dev.eligibility.jobs.input.BoundTable;
 import dev.eligibility.jobs.input.Contracts;
 import dev.eligibility.jobs.input.TableContract;
 import dev.eligibility.jobs.input.TableReader;
-import dev.eligibility.jobs.output.MerkleRoots;
-import dev.eligibility.jobs.output.OutputLayout;
-import dev.eligibility.jobs.output.OutputTables;
-import dev.eligibility.jobs.output.RootRecovery;
-import dev.eligibility.jobs.output.RowDigests;
-import dev.eligibility.jobs.output.RunRecordStore;
-import dev.eligibility.jobs.output.RunRegistry;
+import dev.eligibility.jobs.evidence.MerkleRoots;
+import dev.eligibility.jobs.publication.OutputLayout;
+import dev.eligibility.jobs.publication.OutputTables;
+import dev.eligibility.jobs.publication.RootRecovery;
+import dev.eligibility.jobs.evidence.RowDigests;
+import dev.eligibility.jobs.publication.RunRecordStore;
+import dev.eligibility.jobs.publication.RunRegistry;
 import dev.eligibility.jobs.policy.PolicyFile;
 import dev.eligibility.jobs.policy.PolicyParameters;
 import dev.eligibility.jobs.policy.RunContext;
-import dev.eligibility.jobs.run.Decision;
+import dev.eligibility.jobs.decision.Decision;
 import dev.eligibility.jobs.run.EligibleRowsPass;
 import dev.eligibility.jobs.run.Progress;
 import dev.eligibility.jobs.spec.Purpose;
@@ -437,7 +437,7 @@ public final class RunVerifier {
   }
 
   private long latestVersion(String path) {
-    return OutputTables.latestVersion(spark, path);
+    return TableReader.latestVersion(spark, path);
   }
 
   private static Optional<RunRegistry.Entry> entry(List<RunRegistry.Entry> registered, String digest) {

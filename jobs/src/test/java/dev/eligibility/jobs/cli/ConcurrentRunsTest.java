@@ -3,10 +3,10 @@ package dev.eligibility.jobs.cli;
 import static dev.eligibility.jobs.testing.SampleWorkspace.lineage;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.eligibility.jobs.output.OutputLayout;
-import dev.eligibility.jobs.output.ClaimKeeper;
-import dev.eligibility.jobs.output.ClaimLease;
-import dev.eligibility.jobs.output.OutputRootClaim;
+import dev.eligibility.jobs.publication.OutputLayout;
+import dev.eligibility.jobs.publication.ClaimKeeper;
+import dev.eligibility.jobs.publication.ClaimLease;
+import dev.eligibility.jobs.publication.OutputRootClaim;
 import dev.eligibility.jobs.testing.SampleWorkspace;
 import dev.eligibility.jobs.testing.SampleWorkspace.Invocation;
 import dev.eligibility.jobs.testing.TestSpark;

@@ -2,7 +2,7 @@ package dev.eligibility.jobs.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.eligibility.jobs.output.ClaimLease;
+import dev.eligibility.jobs.publication.ClaimLease;
 import dev.eligibility.jobs.run.FaultInjection;
 import dev.eligibility.jobs.testing.TestSpark;
 import dev.eligibility.jobs.testing.SampleWorkspace;

@@ -3,8 +3,8 @@ package dev.eligibility.jobs.cli;
 import static dev.eligibility.jobs.testing.SampleWorkspace.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.eligibility.jobs.output.OutputLayout;
-import dev.eligibility.jobs.output.RunRecordStore;
+import dev.eligibility.jobs.publication.OutputLayout;
+import dev.eligibility.jobs.publication.RunRecordStore;
 import dev.eligibility.jobs.testing.SampleWorkspace;
 import dev.eligibility.jobs.testing.SampleWorkspace.Invocation;
 import dev.eligibility.jobs.testing.TestSpark;

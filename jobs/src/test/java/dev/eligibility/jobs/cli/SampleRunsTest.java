@@ -4,12 +4,12 @@ import static dev.eligibility.jobs.testing.SampleWorkspace.cli;
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.eligibility.jobs.output.OutputLayout;
-import dev.eligibility.jobs.output.RunRecordStore;
+import dev.eligibility.jobs.publication.OutputLayout;
+import dev.eligibility.jobs.publication.RunRecordStore;
 import dev.eligibility.jobs.testing.SampleWorkspace;
 import dev.eligibility.jobs.testing.SampleWorkspace.Invocation;
 import dev.eligibility.jobs.testing.TestSpark;
-import dev.eligibility.jobs.output.RowDigests;
+import dev.eligibility.jobs.evidence.RowDigests;
 import dev.eligibility.lineage.MembershipProof;
 import dev.eligibility.lineage.MerkleTree;
 import dev.eligibility.lineage.NegativeClaims;

@@ -70,11 +70,15 @@ class SparkSubmitIT {
   }
 
   @Test
-  void onAMultiProcessClusterWhoseExecutorIsKilledWhileDecidingTheOutputsHashAsOnLocalSpark() throws Exception {
+  void onAMultiProcessClusterWithA512MbDriverWhoseExecutorIsKilledWhileDecidingTheOutputsHashAsOnLocalSpark()
+      throws Exception {
     Path output = folder.resolve("cluster");
     Instant started = Instant.now();
-    SparkSubmitProcess.Running running = SparkSubmitProcess.start("local-cluster[2,1,1024]", List.of(), Map.of(),
-        folder, "run", "--unsigned", "--spec", workspace.spec("base-model", output, s -> s).toString());
+    // A 512 MB driver heap: nothing the driver holds grows with the data (the payload and the
+    // decided rows stay on the executors); the same settings serve any corpus size.
+    SparkSubmitProcess.Running running = SparkSubmitProcess.start(List.of("-Xmx512m"), "local-cluster[2,1,1024]",
+        List.of(), Map.of(), folder, "run", "--unsigned", "--spec",
+        workspace.spec("base-model", output, s -> s).toString());
     Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
     while (!running.consoleSoFar().contains("[3/5] Deciding eligibility") && Instant.now().isBefore(deadline)) {
       assertThat(running.process().isAlive()).as(running.consoleSoFar()).isTrue();

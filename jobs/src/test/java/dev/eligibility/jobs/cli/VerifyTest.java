@@ -170,7 +170,7 @@ class VerifyTest {
   }
 
   static String digest(Path manifest) throws java.io.IOException {
-    return dev.eligibility.jobs.output.RunRecordStore.digestOf(Files.readAllBytes(manifest));
+    return dev.eligibility.jobs.publication.RunRecordStore.digestOf(Files.readAllBytes(manifest));
   }
 
   @Test

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.eligibility.jobs.output.RunRecordStore;
+import dev.eligibility.jobs.publication.RunRecordStore;
 import dev.eligibility.jobs.testing.SampleWorkspace;
 import dev.eligibility.jobs.testing.SampleWorkspace.Invocation;
 import dev.eligibility.jobs.testing.TestSpark;

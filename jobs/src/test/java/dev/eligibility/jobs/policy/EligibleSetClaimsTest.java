@@ -5,7 +5,7 @@ import static dev.eligibility.jobs.testing.Judge.CUTOFF;
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.eligibility.jobs.engine.EligibilityEngine;
+import dev.eligibility.jobs.decision.EligibilityEngine;
 import dev.eligibility.jobs.testing.Judge;
 import dev.eligibility.jobs.testing.TestSpark;
 import dev.eligibility.jobs.testing.World;

@@ -1,14 +1,16 @@
 package dev.eligibility.jobs.run;
 
+import dev.eligibility.jobs.decision.Decision;
+
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.eligibility.jobs.engine.InputTables;
+import dev.eligibility.jobs.decision.InputTables;
 import dev.eligibility.jobs.errors.EligibilityException;
 import dev.eligibility.jobs.input.BoundTable;
 import dev.eligibility.jobs.input.Contracts;
-import dev.eligibility.jobs.output.RowDigests;
+import dev.eligibility.jobs.evidence.RowDigests;
 import dev.eligibility.jobs.policy.PolicyFile;
 import dev.eligibility.jobs.policy.RunContext;
 import dev.eligibility.jobs.spec.Purpose;

@@ -2,7 +2,7 @@ package dev.eligibility.jobs.testing;
 
 import static org.apache.spark.sql.functions.col;
 
-import dev.eligibility.jobs.engine.EligibilityEngine;
+import dev.eligibility.jobs.decision.EligibilityEngine;
 import dev.eligibility.jobs.policy.Facts;
 import dev.eligibility.jobs.policy.PolicyFile;
 import dev.eligibility.jobs.policy.PolicyParameters;
@@ -38,7 +38,7 @@ public final class Judge {
 
   /** The decided rows as a DataFrame: row_no, record_id, input, reason ("ELIGIBLE" if none), reasons. */
   public static Dataset<Row> decisions(World world, RunContext run) {
-    Dataset<Row> decided = new EligibilityEngine(run).decide(world.inputs(TestSpark.session()));
+    Dataset<Row> decided = new EligibilityEngine(run).decide(world.inputs(TestSpark.session()), List.of("row_no"));
     return decided.select(
         col("row_no"),
         col("record_id"),

@@ -1,13 +1,14 @@
 package dev.eligibility.jobs.testing;
 
 import com.holdenkarau.spark.testing.JavaDataFrameSuiteBase;
+import dev.eligibility.jobs.run.SparkSessions;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The test JVM's one Spark session ({@code local[2]}, UI off, two shuffle partitions, bound to
- * 127.0.0.1, Delta enabled, UTC), shared by all test classes because a JVM holds one context
+ * The test JVM's one Spark session ({@code local[2]} with the settings of
+ * {@code conf/spark-local.conf} and the job's engine defaults, Delta enabled, UTC), shared by all test classes because a JVM holds one context
  * and starting it dominates a small test's time. Also spark-testing-base's DataFrame comparison.
  */
 public final class TestSpark {
@@ -19,19 +20,17 @@ public final class TestSpark {
 
   public static synchronized SparkSession session() {
     if (session == null) {
-      session = SparkSession.builder()
+      SparkSession.Builder builder = SparkSession.builder().appName("eligibility-tests");
+      // The job's own local settings (conf/spark-local.conf), on two cores whatever the machine.
+      SparkSessions.localDefaults().forEach(builder::config);
+      session = builder
           .master("local[2]")
-          .appName("eligibility-tests")
-          .config("spark.ui.enabled", "false")
-          .config("spark.driver.host", "127.0.0.1")
-          .config("spark.driver.bindAddress", "127.0.0.1")
-          .config("spark.sql.shuffle.partitions", "2")
           .config("spark.default.parallelism", "2")
           .config("spark.sql.session.timeZone", "UTC")
           .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
           .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
-          .config("spark.databricks.delta.snapshotPartitions", "2")
           .getOrCreate();
+      SparkSessions.applyEngineDefaults(session);
     }
     return session;
   }

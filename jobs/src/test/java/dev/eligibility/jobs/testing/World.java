@@ -1,6 +1,6 @@
 package dev.eligibility.jobs.testing;
 
-import dev.eligibility.jobs.engine.InputTables;
+import dev.eligibility.jobs.decision.InputTables;
 import dev.eligibility.jobs.input.BoundTable;
 import dev.eligibility.jobs.input.Contracts;
 import dev.eligibility.jobs.input.TableContract;

@@ -1,0 +1,86 @@
+package dev.eligibility.jobs.decision;
+
+import static org.apache.spark.sql.functions.col;
+
+import dev.eligibility.jobs.errors.Errors;
+import dev.eligibility.jobs.input.BoundTable;
+import dev.eligibility.jobs.evidence.MerkleRoots;
+import dev.eligibility.jobs.publication.OutputTables;
+import dev.eligibility.jobs.evidence.RowDigester;
+import dev.eligibility.jobs.policy.Facts;
+import dev.eligibility.jobs.policy.RunContext;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Every corpus row of a run decided on its keys (the first of a run's two passes over the
+ * corpus): what {@code exclusions/}, the tally, the per-organization counts and the Merkle root
+ * are made of. No column of it is payload: a row is its input, {@code record_id},
+ * {@code source_kind}, {@code source_ref}, its facts and its reasons (a few hundred bytes).
+ *
+ * <p>The decided keys are persisted (the tally, the exclusions, the Merkle root and the eligible
+ * pass all read them); close the decision to release them. A run and {@code lineage verify} make a
+ * decision with the same code, and then the eligible rows with {@link EligibleRowsPass}.
+ *
+ * @param decided every corpus row's keys with their facts and reasons
+ * @param tally counts, negative claims and upstream signals
+ * @param exclusionRows the run's rows of {@code exclusions/}
+ * @param exclusionsDigest hex dataset digest of the exclusion rows
+ * @param merkleRoot Merkle root over the eligible record ids
+ */
+public record Decision(
+    Dataset<Row> decided,
+    DecisionTally tally,
+    Dataset<Row> exclusionRows,
+    String exclusionsDigest,
+    String merkleRoot) implements AutoCloseable {
+
+  /** Decides every row of {@code inputs} under {@code context} for run {@code runId}. */
+  public static Decision of(InputTables inputs, RunContext context, String runId) {
+    Dataset<Row> decided = new EligibilityEngine(context).decide(inputs).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      DecisionTally tally = DecisionTally.of(decided, context);
+      checkEveryRowDecidedOnce(tally, inputs.corpus(), runId);
+      Dataset<Row> exclusionRows = OutputTables.exclusionRows(decided, runId);
+      String exclusionsDigest = digestOf(exclusionRows);
+      String merkleRoot = MerkleRoots.ofRecordIds(eligibleIds(decided), "record_id");
+      return new Decision(decided, tally, exclusionRows, exclusionsDigest, merkleRoot);
+    } catch (RuntimeException e) {
+      decided.unpersist();
+      throw e;
+    }
+  }
+
+  /** The record ids of the eligible rows: unique and non-empty, since duplicates and empty ids are excluded. */
+  public Dataset<Row> eligibleIds() {
+    return eligibleIds(decided);
+  }
+
+  private static Dataset<Row> eligibleIds(Dataset<Row> decided) {
+    return decided.filter(col(Facts.REASON).isNull()).select(col("record_id"));
+  }
+
+  /** The decision neither lost nor repeated a corpus row: its rows per input are the rows read. */
+  private static void checkEveryRowDecidedOnce(DecisionTally tally, List<BoundTable> corpus, String runId) {
+    Map<String, Long> decidedRows = tally.rowsByInput();
+    for (BoundTable table : corpus) {
+      String name = table.input().name();
+      long decidedCount = decidedRows.getOrDefault(name, 0L);
+      if (decidedCount != table.rowCount()) {
+        throw Errors.decidedRowsDifferFromInput(runId, name, "decided " + decidedCount + " rows, read " + table.rowCount());
+      }
+    }
+  }
+
+  private static String digestOf(Dataset<Row> exclusionRows) {
+    return RowDigester.digest(exclusionRows, "record_id").hex();
+  }
+
+  @Override
+  public void close() {
+    decided.unpersist();
+  }
+}

@@ -1,0 +1,114 @@
+package dev.eligibility.jobs.decision;
+
+import static dev.eligibility.jobs.policy.FactConditions.kindIs;
+import static dev.eligibility.jobs.policy.FactConditions.not;
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.array_compact;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
+import dev.eligibility.jobs.input.BoundTable;
+import dev.eligibility.jobs.policy.EligibilityRule;
+import dev.eligibility.jobs.policy.Facts;
+import dev.eligibility.jobs.policy.PolicyRules;
+import dev.eligibility.jobs.policy.RunContext;
+import dev.eligibility.jobs.policy.SourceKind;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Decides every corpus row of a run, on the row's keys alone.
+ *
+ * <p>The rules read four corpus columns: the input, {@code record_id}, {@code source_kind} and
+ * {@code source_ref}. The engine decides on that narrow projection, so the payload never enters
+ * a shuffle, a sort or a cache here (the eligible rows' payload is moved once, by
+ * {@code EligibleRowsPass}). Data flow: every non-empty {@code record_id} is grouped once to find
+ * the ids that occur more than once (usually few), which are joined back; each API request is
+ * decided once (its fine-tuned model, ZDR agreements and consent at submission and at as_of) and
+ * joined to the {@code API} rows that name it; training files and licences are reduced to one row
+ * per id and joined to the rows of their kind. Rows a join key cannot match (an empty id, a null
+ * reference) never enter that join's shuffle, so they cannot pile up on one reducer. The joins
+ * carry no hints: adaptive execution broadcasts a side that is small at run time and shuffles
+ * otherwise. Nothing is collected to the driver.
+ */
+public final class EligibilityEngine {
+
+  private final RunContext run;
+  private final List<EligibilityRule> rules;
+
+  public EligibilityEngine(RunContext run) {
+    this.run = run;
+    this.rules = PolicyRules.forRun(run);
+  }
+
+  public List<EligibilityRule> rules() {
+    return rules;
+  }
+
+  /**
+   * The corpus keys with their facts, {@link Facts#REASON} and {@link Facts#REASONS}: one row per
+   * corpus row, with {@link Facts#INPUT}, {@code record_id}, {@code source_kind}, {@code source_ref}
+   * and the engine's columns, which all start with {@link Facts#PREFIX}.
+   */
+  public Dataset<Row> decide(InputTables inputs) {
+    return applyRules(facts(inputs, List.of()));
+  }
+
+  /**
+   * The same, keeping the corpus columns {@code carried} beside the keys (every corpus input must
+   * have them): a test's row number tells rows of one record id apart.
+   */
+  public Dataset<Row> decide(InputTables inputs, List<String> carried) {
+    return applyRules(facts(inputs, carried));
+  }
+
+  /** The corpus keys with every fact the rules read, before any rule is applied. */
+  public Dataset<Row> facts(InputTables inputs) {
+    return facts(inputs, List.of());
+  }
+
+  private Dataset<Row> facts(InputTables inputs, List<String> carried) {
+    Dataset<Row> keys = ReferenceFacts.attachIdOccurrences(CorpusUnion.keys(inputs.corpus(), carried));
+
+    Dataset<Row> requests = ReferenceFacts.decideRequests(inputs.apiRequests().rows(), run.asOf(),
+        inputs.fineTunedModels().rows(), inputs.zdrAgreements().map(BoundTable::rows),
+        ConsentIntervals.build(inputs.consentEvents().rows(), run.asOf()));
+    Dataset<Row> api = ReferenceFacts.attachRequests(keys.filter(kindIs(SourceKind.API)), requests);
+    Dataset<Row> files = ReferenceFacts.attachFiles(
+        keys.filter(kindIs(SourceKind.FINE_TUNE_FILE)), inputs.fineTuneFiles().rows(), run.asOf());
+    Dataset<Row> licensed = keys.filter(kindIs(SourceKind.LICENSED));
+    if (inputs.licenses().isPresent()) {
+      licensed = ReferenceFacts.attachLicenses(licensed, inputs.licenses().get().rows(), run.asOf());
+    }
+    Dataset<Row> others = keys.filter(not(col("source_kind").isin(
+        SourceKind.API.name(), SourceKind.FINE_TUNE_FILE.name(), SourceKind.LICENSED.name())));
+
+    // Facts a row's kind does not look up: no file and no licence matched (requests stay null).
+    return api.unionByName(files, true).unionByName(licensed, true).unionByName(others, true)
+        .withColumn(Facts.FILE_MATCHES, coalesce(col(Facts.FILE_MATCHES), lit(0L)))
+        .withColumn(Facts.FILE_KNOWN, coalesce(col(Facts.FILE_KNOWN), lit(false)))
+        .withColumn(Facts.LICENSE_MATCHES, coalesce(col(Facts.LICENSE_MATCHES), lit(0L)))
+        .withColumn(Facts.LICENSE_VALID, coalesce(col(Facts.LICENSE_VALID), lit(false)));
+  }
+
+  /** Adds the primary reason and every applying reason, evaluating the rules as Column expressions. */
+  public Dataset<Row> applyRules(Dataset<Row> facts) {
+    List<Column> applying = new ArrayList<>();
+    Column primary = null;
+    for (EligibilityRule rule : rules) {
+      // Fail closed: a condition that cannot be decided (null) counts as applying.
+      Column applies = coalesce(rule.applies(), lit(true));
+      Column reason = when(applies, lit(rule.reason().name()));
+      applying.add(reason);
+      primary = primary == null ? reason : coalesce(primary, reason);
+    }
+    return facts
+        .withColumn(Facts.REASON, primary)
+        .withColumn(Facts.REASONS, array_compact(array(applying.toArray(Column[]::new))));
+  }
+}

@@ -1,0 +1,74 @@
+package dev.eligibility.jobs.evidence;
+
+import dev.eligibility.lineage.DatasetDigest;
+import dev.eligibility.lineage.Sha256;
+import java.security.DigestException;
+import java.security.MessageDigest;
+import org.apache.spark.sql.Encoder;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.expressions.Aggregator;
+
+/**
+ * The aggregation that hashes canonical row encodings with SHA-256 and sums the row digests
+ * modulo 2^256, with carries, in the plain-Java class a reviewer recomputes with
+ * ({@link DatasetDigest}); it returns the 32-byte sum, which with the row count gives the digest.
+ *
+ * <p>Why an aggregator and not Column expressions: Spark has no 256-bit integers, and cutting a
+ * hex digest into lanes with {@code conv(substring(...))} and summing them cost five times what
+ * hashing the row did (measured: 9.8 s against 1.0 s for 2 million row digests on 2 cores).
+ * Why it hashes the encoding itself rather than summing Spark's {@code sha2}: {@code sha2} looks
+ * up a new {@code MessageDigest} and writes hex for every row, which the aggregator then parsed
+ * back; hashing the bytes here with one digest per thread cut a 2-million-row digest pass by a
+ * quarter to a third (measured on the benchmark corpus). Its buffer is serialized only when
+ * partial sums of partitions are merged.
+ */
+final class DigestSum extends Aggregator<byte[], DatasetDigest, byte[]> {
+
+  private static final long serialVersionUID = 2L;
+
+  private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(Sha256::newDigest);
+
+  private static final ThreadLocal<byte[]> ROW_DIGEST = ThreadLocal.withInitial(() -> new byte[32]);
+
+  @Override
+  public DatasetDigest zero() {
+    return new DatasetDigest();
+  }
+
+  @Override
+  public DatasetDigest reduce(DatasetDigest sum, byte[] encodedRow) {
+    if (encodedRow == null) {
+      // Every row has an encoding; a missing one is a defect, never a row to skip.
+      throw new IllegalStateException("a row has no canonical encoding");
+    }
+    MessageDigest sha = SHA_256.get();
+    byte[] rowDigest = ROW_DIGEST.get();
+    sha.update(encodedRow);
+    try {
+      sha.digest(rowDigest, 0, rowDigest.length);
+    } catch (DigestException e) {
+      throw new IllegalStateException("SHA-256 did not fit its 32 bytes", e);
+    }
+    return sum.add(rowDigest);
+  }
+
+  @Override
+  public DatasetDigest merge(DatasetDigest left, DatasetDigest right) {
+    return left.merge(right);
+  }
+
+  @Override
+  public byte[] finish(DatasetDigest sum) {
+    return sum.sum();
+  }
+
+  @Override
+  public Encoder<DatasetDigest> bufferEncoder() {
+    return Encoders.javaSerialization(DatasetDigest.class);
+  }
+
+  @Override
+  public Encoder<byte[]> outputEncoder() {
+    return Encoders.BINARY();
+  }
+}

@@ -1,0 +1,55 @@
+package dev.eligibility.jobs.publication;
+
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Where a run's outputs live under {@code output.root}.
+ *
+ * @param root the output root, a local path or a URI
+ */
+public record OutputLayout(String root) {
+
+  public static final String ELIGIBLE = "eligible";
+  public static final String EXCLUSIONS = "exclusions";
+  public static final String MANIFESTS = "manifests";
+  public static final String REGISTRY = "registry";
+
+  public String eligible() {
+    return child(ELIGIBLE);
+  }
+
+  public String exclusions() {
+    return child(EXCLUSIONS);
+  }
+
+  public Path manifestsDir() {
+    return new Path(child(MANIFESTS));
+  }
+
+  public String registryRuns() {
+    return child(REGISTRY + "/runs");
+  }
+
+  public String registryRunOrganizations() {
+    return child(REGISTRY + "/run_organizations");
+  }
+
+  /** The one-row table that says which run holds the root (see {@link OutputRootClaim}). */
+  public String registryClaim() {
+    return child(REGISTRY + "/claim");
+  }
+
+  /** Where a manifest replaced by a re-run of its run id is kept, named by its digest. */
+  public Path supersededManifest(String runId, String manifestDigest) {
+    return new Path(new Path(manifestsDir(), "superseded"), runId + "." + manifestDigest + ".json");
+  }
+
+  /** The run record of {@code runId}. Run ids are restricted to a file-name-safe alphabet. */
+  public Path manifest(String runId) {
+    return new Path(manifestsDir(), runId + ".json");
+  }
+
+  private String child(String name) {
+    return root.endsWith("/") ? root + name : root + "/" + name;
+  }
+}

@@ -1,0 +1,128 @@
+package dev.eligibility.jobs.bench;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import dev.eligibility.jobs.decision.CorpusUnion;
+import dev.eligibility.jobs.decision.EligibilityEngine;
+import dev.eligibility.jobs.decision.InputTables;
+import dev.eligibility.jobs.input.Contracts;
+import dev.eligibility.jobs.input.TableReader;
+import dev.eligibility.jobs.decision.DecisionTally;
+import dev.eligibility.jobs.publication.OutputTables;
+import dev.eligibility.jobs.policy.FactConditions;
+import dev.eligibility.jobs.policy.Facts;
+import dev.eligibility.jobs.policy.PolicyFile;
+import dev.eligibility.jobs.policy.RunContext;
+import dev.eligibility.jobs.run.SparkSessions;
+import dev.eligibility.jobs.spec.Purpose;
+import dev.eligibility.jobs.spec.TableInput;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * One benchmark variant, run as a process of its own by {@link CompareBenchmark}; prints
+ * {@code eligible=N} (the rows it kept) on its last line. The real run is not here: it is
+ * {@code eligibility run} itself.
+ *
+ * <ul>
+ *   <li>{@code generate DATA ROWS}: writes the generated tables (not timed);
+ *   <li>{@code without-evidence DATA OUT}: the run's reading, checks, decision, tally and both
+ *       writes, without any digest or Merkle root, registry or manifest;
+ *   <li>{@code copy DATA OUT}: the corpus read and written to Delta, nothing else;
+ *   <li>{@code duckdb DATA OUT}: the decision as plain SQL in DuckDB over the Delta tables' Parquet
+ *       files, writing the eligible rows to Parquet.
+ * </ul>
+ */
+public final class BenchmarkVariant {
+
+  private BenchmarkVariant() {}
+
+  public static void main(String[] args) throws Exception {
+    String variant = args[0];
+    BenchmarkData data = new BenchmarkData(Path.of(args[1]));
+    long eligible = switch (variant) {
+      case "generate" -> generate(data, Long.parseLong(args[2]));
+      case "without-evidence" -> withoutEvidence(data, Path.of(args[2]));
+      case "copy" -> copy(data, Path.of(args[2]));
+      case "duckdb" -> duckDb(data, Path.of(args[2]));
+      default -> throw new IllegalArgumentException("unknown variant " + variant);
+    };
+    System.out.println("eligible=" + eligible);
+    System.exit(0);
+  }
+
+  private static long generate(BenchmarkData data, long rows) {
+    data.generate(SparkSessions.getOrCreate("benchmark data"), rows);
+    return -1;
+  }
+
+  private static long withoutEvidence(BenchmarkData data, Path out) {
+    SparkSession spark = SparkSessions.getOrCreate("benchmark: run without evidence");
+    TableReader reader = TableReader.withoutDigests(spark);
+    InputTables inputs = new InputTables(
+        java.util.List.of(reader.read(data.corpus(), Contracts.CORPUS)),
+        reader.read(reference(data, "api_requests"), Contracts.API_REQUESTS),
+        reader.read(reference(data, "consent_events"), Contracts.CONSENT_EVENTS),
+        reader.read(reference(data, "fine_tune_files"), Contracts.FINE_TUNE_FILES),
+        reader.read(reference(data, "fine_tuned_models"), Contracts.FINE_TUNED_MODELS),
+        Optional.of(reader.read(reference(data, "zdr_agreements"), Contracts.ZDR_AGREEMENTS)),
+        Optional.of(reader.read(reference(data, "licenses"), Contracts.LICENSES)));
+    RunContext context = new RunContext(Purpose.BASE_MODEL, Optional.empty(), BenchmarkData.AS_OF, PolicyFile.bundled());
+    Dataset<Row> decided = new EligibilityEngine(context).decide(inputs).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      DecisionTally tally = DecisionTally.of(decided, context);
+      DecisionTally.eligibleRowsByOrganization(decided);
+      OutputTables.exclusionRows(decided, "bench").write().format("delta").save(out.resolve("exclusions").toString());
+      Dataset<Row> ids = decided.filter(col(Facts.REASON).isNull()).select(col("record_id").as("eligible_id"));
+      Dataset<Row> corpus = CorpusUnion.rows(inputs.corpus());
+      corpus.filter(FactConditions.present(col("record_id")))
+          .join(ids, col("record_id").equalTo(col("eligible_id")), "left_semi")
+          .drop(Facts.INPUT)
+          .withColumn("run_id", lit("bench"))
+          .write().format("delta").save(out.resolve("eligible").toString());
+      return tally.counts().eligible();
+    } finally {
+      decided.unpersist();
+    }
+  }
+
+  private static TableInput reference(BenchmarkData data, String name) {
+    return data.references().stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow();
+  }
+
+  private static long copy(BenchmarkData data, Path out) {
+    SparkSession spark = SparkSessions.getOrCreate("benchmark: bare copy");
+    Dataset<Row> corpus = spark.read().format("delta").load(data.corpus().path());
+    corpus.write().format("delta").save(out.resolve("copy").toString());
+    return spark.read().format("delta").load(out.resolve("copy").toString()).count();
+  }
+
+  private static long duckDb(BenchmarkData data, Path out) throws SQLException {
+    Path eligible = out.resolve("eligible.parquet");
+    java.io.File folder = out.toFile();
+    if (!folder.isDirectory() && !folder.mkdirs()) {
+      throw new IllegalStateException("cannot create " + out);
+    }
+    try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
+        Statement statement = connection.createStatement()) {
+      statement.execute("SET threads = " + Runtime.getRuntime().availableProcessors());
+      statement.execute("SET TimeZone = 'UTC'");
+      statement.execute("COPY (" + DuckDbDecision.eligibleRows(data.root(), BenchmarkData.AS_OF) + ") TO '"
+          + eligible + "' (FORMAT parquet)");
+      try (ResultSet count = statement.executeQuery("SELECT count(*) FROM read_parquet('" + eligible + "')")) {
+        count.next();
+        return count.getLong(1);
+      }
+    }
+  }
+}
