@@ -147,7 +147,7 @@ public final class MerkleTree {
   }
 
   /** The leaves {@code [start, end)} of a tree: one node of its audit paths. */
-  public record Range(long start, long end) {}
+  public record Range(long start, long end) implements java.io.Serializable {}
 
   /**
    * The ranges of leaves whose roots make the audit path of leaf {@code index} in a tree of

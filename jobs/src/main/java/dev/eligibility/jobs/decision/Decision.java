@@ -40,15 +40,19 @@ public record Decision(
 
   /** Decides every row of {@code inputs} under {@code context} for run {@code runId}. */
   public static Decision of(InputTables inputs, RunContext context, String runId) {
-    Dataset<Row> decided = new EligibilityEngine(context).decide(inputs).persist(StorageLevel.MEMORY_AND_DISK());
+    // The keys are read once (every join of the decision reads them) and released once decided.
+    Dataset<Row> keys = CorpusUnion.keys(inputs.corpus()).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> decided = new EligibilityEngine(context).decideKeys(keys, inputs).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       DecisionTally tally = DecisionTally.of(decided, context);
+      keys.unpersist(false);
       checkEveryRowDecidedOnce(tally, inputs.corpus(), runId);
       Dataset<Row> exclusionRows = OutputTables.exclusionRows(decided, runId);
       String exclusionsDigest = digestOf(exclusionRows);
       String merkleRoot = MerkleRoots.ofRecordIds(eligibleIds(decided), "record_id");
       return new Decision(decided, tally, exclusionRows, exclusionsDigest, merkleRoot);
     } catch (RuntimeException e) {
+      keys.unpersist(false);
       decided.unpersist();
       throw e;
     }

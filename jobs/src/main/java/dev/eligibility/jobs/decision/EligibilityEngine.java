@@ -60,6 +60,15 @@ public final class EligibilityEngine {
   }
 
   /**
+   * The same over {@code keys}, the corpus keys as {@link CorpusUnion#keys} gives them: a caller
+   * that persists them reads the corpus once (a JSON or CSV input cannot be read by column), however
+   * many joins the keys take part in.
+   */
+  public Dataset<Row> decideKeys(Dataset<Row> keys, InputTables inputs) {
+    return applyRules(factsOfKeys(keys, inputs));
+  }
+
+  /**
    * The same, keeping the corpus columns {@code carried} beside the keys (every corpus input must
    * have them): a test's row number tells rows of one record id apart.
    */
@@ -73,7 +82,11 @@ public final class EligibilityEngine {
   }
 
   private Dataset<Row> facts(InputTables inputs, List<String> carried) {
-    Dataset<Row> keys = ReferenceFacts.attachIdOccurrences(CorpusUnion.keys(inputs.corpus(), carried));
+    return factsOfKeys(CorpusUnion.keys(inputs.corpus(), carried), inputs);
+  }
+
+  private Dataset<Row> factsOfKeys(Dataset<Row> corpusKeys, InputTables inputs) {
+    Dataset<Row> keys = ReferenceFacts.attachIdOccurrences(corpusKeys);
 
     Dataset<Row> requests = ReferenceFacts.decideRequests(inputs.apiRequests().rows(), run.asOf(),
         inputs.fineTunedModels().rows(), inputs.zdrAgreements().map(BoundTable::rows),
@@ -82,9 +95,9 @@ public final class EligibilityEngine {
     Dataset<Row> files = ReferenceFacts.attachFiles(
         keys.filter(kindIs(SourceKind.FINE_TUNE_FILE)), inputs.fineTuneFiles().rows(), run.asOf());
     Dataset<Row> licensed = keys.filter(kindIs(SourceKind.LICENSED));
-    if (inputs.licenses().isPresent()) {
-      licensed = ReferenceFacts.attachLicenses(licensed, inputs.licenses().get().rows(), run.asOf());
-    }
+    licensed = inputs.licenses().isPresent()
+        ? ReferenceFacts.attachLicenses(licensed, inputs.licenses().get().rows(), run.asOf())
+        : licensed.withColumn(Facts.LICENSE_MATCHES, lit(0L)).withColumn(Facts.LICENSE_VALID, lit(false));
     Dataset<Row> others = keys.filter(not(col("source_kind").isin(
         SourceKind.API.name(), SourceKind.FINE_TUNE_FILE.name(), SourceKind.LICENSED.name())));
 
