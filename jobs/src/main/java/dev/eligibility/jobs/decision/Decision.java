@@ -40,9 +40,17 @@ public record Decision(
 
   /** Decides every row of {@code inputs} under {@code context} for run {@code runId}. */
   public static Decision of(InputTables inputs, RunContext context, String runId) {
-    // The keys are read once (every join of the decision reads them) and released once decided.
-    Dataset<Row> keys = CorpusUnion.keys(inputs.corpus()).persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> decided = new EligibilityEngine(context).decideKeys(keys, inputs).persist(StorageLevel.MEMORY_AND_DISK());
+    // The keys (with their ids counted) are computed once, read by every branch of the decision,
+    // and released once the decision is.
+    Dataset<Row> corpusKeys = CorpusUnion.keys(inputs.corpus());
+    Dataset<Row> keys = EligibilityEngine.countIds(corpusKeys).persist(StorageLevel.MEMORY_AND_DISK());
+    // The decision unites several joins' outputs, each with its own partitions; merged (without a
+    // shuffle) to about as many as the corpus was read in, so that what is made of it (the tally,
+    // exclusions/ files, the Merkle root) runs in tasks sized by the data, not by the plan.
+    int partitions = Math.max(corpusKeys.rdd().getNumPartitions(),
+        corpusKeys.sparkSession().sparkContext().defaultParallelism());
+    Dataset<Row> decided = new EligibilityEngine(context).decideCounted(keys, inputs).coalesce(partitions)
+        .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       DecisionTally tally = DecisionTally.of(decided, context);
       keys.unpersist(false);

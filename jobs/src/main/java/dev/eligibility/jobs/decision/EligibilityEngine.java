@@ -60,12 +60,18 @@ public final class EligibilityEngine {
   }
 
   /**
-   * The same over {@code keys}, the corpus keys as {@link CorpusUnion#keys} gives them: a caller
-   * that persists them reads the corpus once (a JSON or CSV input cannot be read by column), however
-   * many joins the keys take part in.
+   * The corpus keys as {@link CorpusUnion#keys} gives them with {@link Facts#ID_OCCURRENCES}: what
+   * {@link #decideCounted} decides. A caller that persists them reads the corpus once (a JSON or CSV
+   * input cannot be read by column) and gives every branch of the decision the same rows to
+   * filter, instead of a copy of the grouping and the scan for each.
    */
-  public Dataset<Row> decideKeys(Dataset<Row> keys, InputTables inputs) {
-    return applyRules(factsOfKeys(keys, inputs));
+  public static Dataset<Row> countIds(Dataset<Row> corpusKeys) {
+    return ReferenceFacts.attachIdOccurrences(corpusKeys);
+  }
+
+  /** Decides the keys {@link #countIds} gives. */
+  public Dataset<Row> decideCounted(Dataset<Row> countedKeys, InputTables inputs) {
+    return applyRules(factsOfCounted(countedKeys, inputs));
   }
 
   /**
@@ -82,11 +88,10 @@ public final class EligibilityEngine {
   }
 
   private Dataset<Row> facts(InputTables inputs, List<String> carried) {
-    return factsOfKeys(CorpusUnion.keys(inputs.corpus(), carried), inputs);
+    return factsOfCounted(countIds(CorpusUnion.keys(inputs.corpus(), carried)), inputs);
   }
 
-  private Dataset<Row> factsOfKeys(Dataset<Row> corpusKeys, InputTables inputs) {
-    Dataset<Row> keys = ReferenceFacts.attachIdOccurrences(corpusKeys);
+  private Dataset<Row> factsOfCounted(Dataset<Row> keys, InputTables inputs) {
 
     Dataset<Row> requests = ReferenceFacts.decideRequests(inputs.apiRequests().rows(), run.asOf(),
         inputs.fineTunedModels().rows(), inputs.zdrAgreements().map(BoundTable::rows),
