@@ -40,7 +40,10 @@ import org.apache.spark.storage.StorageLevel;
  *       writes, without any digest or Merkle root, registry or manifest;
  *   <li>{@code copy DATA OUT}: the corpus read and written to Delta, nothing else;
  *   <li>{@code duckdb DATA OUT}: the decision as plain SQL in DuckDB over the Delta tables' Parquet
- *       files, writing the eligible rows to Parquet.
+ *       files, writing the eligible rows to Parquet;
+ *   <li>{@code zero-copy DATA OUT}: the zero-copy publication that was measured and not adopted
+ *       (docs/performance.md): the decision without evidence, then a shallow clone of the corpus
+ *       whose excluded rows are deleted with deletion vectors, no payload rewritten.
  * </ul>
  */
 public final class BenchmarkVariant {
@@ -55,6 +58,7 @@ public final class BenchmarkVariant {
       case "without-evidence" -> withoutEvidence(data, Path.of(args[2]));
       case "copy" -> copy(data, Path.of(args[2]));
       case "duckdb" -> duckDb(data, Path.of(args[2]));
+      case "zero-copy" -> zeroCopy(data, Path.of(args[2]));
       default -> throw new IllegalArgumentException("unknown variant " + variant);
     };
     System.out.println("eligible=" + eligible);
@@ -64,6 +68,45 @@ public final class BenchmarkVariant {
   private static long generate(BenchmarkData data, long rows) {
     data.generate(SparkSessions.getOrCreate("benchmark data"), rows);
     return -1;
+  }
+
+  private static long zeroCopy(BenchmarkData data, Path out) {
+    SparkSession spark = SparkSessions.getOrCreate("benchmark: zero-copy publication");
+    InputTables inputs = inputs(spark, data);
+    RunContext context = new RunContext(Purpose.BASE_MODEL, Optional.empty(), BenchmarkData.AS_OF, PolicyFile.bundled());
+    Dataset<Row> decided = new EligibilityEngine(context).decide(inputs).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      DecisionTally tally = DecisionTally.of(decided, context);
+      OutputTables.exclusionRows(decided, "bench").write().format("delta").save(out.resolve("exclusions").toString());
+      String clone = out.resolve("eligible").toString();
+      spark.sql("CREATE TABLE delta.`" + clone + "` SHALLOW CLONE delta.`" + data.corpus().path() + "`");
+      spark.sql("ALTER TABLE delta.`" + clone + "` SET TBLPROPERTIES ('delta.enableDeletionVectors' = 'true')");
+      Dataset<Row> excludedIds = decided.filter(col(Facts.REASON).isNotNull())
+          .filter(FactConditions.present(col("record_id")))
+          .select(col("record_id").as("excluded_id")).distinct();
+      io.delta.tables.DeltaTable.forPath(spark, clone).as("t")
+          .merge(excludedIds.as("x"), "t.record_id = x.excluded_id").whenMatched().delete().execute();
+      spark.sql("DELETE FROM delta.`" + clone + "` WHERE record_id IS NULL OR record_id = ''");
+      long kept = spark.read().format("delta").load(clone).count();
+      if (kept != tally.counts().eligible()) {
+        throw new IllegalStateException("the clone keeps " + kept + " rows, the decision " + tally.counts().eligible());
+      }
+      return kept;
+    } finally {
+      decided.unpersist();
+    }
+  }
+
+  private static InputTables inputs(SparkSession spark, BenchmarkData data) {
+    TableReader reader = TableReader.withoutDigests(spark);
+    return new InputTables(
+        java.util.List.of(reader.read(data.corpus(), Contracts.CORPUS)),
+        reader.read(reference(data, "api_requests"), Contracts.API_REQUESTS),
+        reader.read(reference(data, "consent_events"), Contracts.CONSENT_EVENTS),
+        reader.read(reference(data, "fine_tune_files"), Contracts.FINE_TUNE_FILES),
+        reader.read(reference(data, "fine_tuned_models"), Contracts.FINE_TUNED_MODELS),
+        Optional.of(reader.read(reference(data, "zdr_agreements"), Contracts.ZDR_AGREEMENTS)),
+        Optional.of(reader.read(reference(data, "licenses"), Contracts.LICENSES)));
   }
 
   private static long withoutEvidence(BenchmarkData data, Path out) {
