@@ -10,7 +10,7 @@ package dev.eligibility.jobs.run;
  *       running no shutdown hook and no {@code finally} block, as {@code kill -9} or a lost node.
  *   <li>A straggler for speculative execution: on an executor started with
  *       {@code -Deligibility.faultInjection.slowFirstAttemptSeconds=N}, the first attempt of the
- *       first partition of the pass that digests the decided rows sleeps N seconds.
+ *       first partition of the eligible pass (which digests and writes the eligible rows) sleeps N seconds.
  * </ul>
  */
 public final class FaultInjection {

@@ -74,7 +74,7 @@ public final class BenchmarkVariant {
     SparkSession spark = SparkSessions.getOrCreate("benchmark: zero-copy publication");
     InputTables inputs = inputs(spark, data);
     RunContext context = new RunContext(Purpose.BASE_MODEL, Optional.empty(), BenchmarkData.AS_OF, PolicyFile.bundled());
-    Dataset<Row> decided = new EligibilityEngine(context).decide(inputs).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> decided = decidedAsARunDecides(spark, inputs, context);
     try {
       DecisionTally tally = DecisionTally.of(decided, context);
       OutputTables.exclusionRows(decided, "bench").write().format("delta").save(out.resolve("exclusions").toString());
@@ -111,17 +111,9 @@ public final class BenchmarkVariant {
 
   private static long withoutEvidence(BenchmarkData data, Path out) {
     SparkSession spark = SparkSessions.getOrCreate("benchmark: run without evidence");
-    TableReader reader = TableReader.withoutDigests(spark);
-    InputTables inputs = new InputTables(
-        java.util.List.of(reader.read(data.corpus(), Contracts.CORPUS)),
-        reader.read(reference(data, "api_requests"), Contracts.API_REQUESTS),
-        reader.read(reference(data, "consent_events"), Contracts.CONSENT_EVENTS),
-        reader.read(reference(data, "fine_tune_files"), Contracts.FINE_TUNE_FILES),
-        reader.read(reference(data, "fine_tuned_models"), Contracts.FINE_TUNED_MODELS),
-        Optional.of(reader.read(reference(data, "zdr_agreements"), Contracts.ZDR_AGREEMENTS)),
-        Optional.of(reader.read(reference(data, "licenses"), Contracts.LICENSES)));
+    InputTables inputs = inputs(spark, data);
     RunContext context = new RunContext(Purpose.BASE_MODEL, Optional.empty(), BenchmarkData.AS_OF, PolicyFile.bundled());
-    Dataset<Row> decided = new EligibilityEngine(context).decide(inputs).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> decided = decidedAsARunDecides(spark, inputs, context);
     try {
       DecisionTally tally = DecisionTally.of(decided, context);
       DecisionTally.eligibleRowsByOrganization(decided);
@@ -137,6 +129,18 @@ public final class BenchmarkVariant {
     } finally {
       decided.unpersist();
     }
+  }
+
+  /** The decided keys as {@code Decision} makes them (counted keys persisted, merged partitions), persisted. */
+  private static Dataset<Row> decidedAsARunDecides(SparkSession spark, InputTables inputs, RunContext context) {
+    Dataset<Row> corpusKeys = CorpusUnion.keys(inputs.corpus());
+    Dataset<Row> keys = EligibilityEngine.countIds(corpusKeys).persist(StorageLevel.MEMORY_AND_DISK());
+    int partitions = Math.max(corpusKeys.rdd().getNumPartitions(), spark.sparkContext().defaultParallelism());
+    Dataset<Row> decided = new EligibilityEngine(context).decideCounted(keys, inputs).coalesce(partitions)
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    decided.count(); // materialized, as the run's tally does, before the keys are released
+    keys.unpersist(false);
+    return decided;
   }
 
   private static TableInput reference(BenchmarkData data, String name) {
