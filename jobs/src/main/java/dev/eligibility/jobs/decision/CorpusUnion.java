@@ -56,7 +56,7 @@ public final class CorpusUnion {
   }
 
   /** The keys of every corpus row and the corpus columns {@code carried}, which every input has. */
-  static Dataset<Row> keys(List<BoundTable> inputs, List<String> carried) {
+  public static Dataset<Row> keys(List<BoundTable> inputs, List<String> carried) {
     List<org.apache.spark.sql.Column> columns = new java.util.ArrayList<>();
     KEY_COLUMNS.forEach(name -> columns.add(col(name)));
     carried.forEach(name -> columns.add(col(name)));

@@ -2,7 +2,9 @@ package dev.eligibility.jobs.testing;
 
 import static org.apache.spark.sql.functions.col;
 
+import dev.eligibility.jobs.decision.CorpusUnion;
 import dev.eligibility.jobs.decision.EligibilityEngine;
+import dev.eligibility.jobs.decision.InputTables;
 import dev.eligibility.jobs.policy.Facts;
 import dev.eligibility.jobs.policy.PolicyFile;
 import dev.eligibility.jobs.policy.PolicyParameters;
@@ -38,7 +40,12 @@ public final class Judge {
 
   /** The decided rows as a DataFrame: row_no, record_id, input, reason ("ELIGIBLE" if none), reasons. */
   public static Dataset<Row> decisions(World world, RunContext run) {
-    Dataset<Row> decided = new EligibilityEngine(run).decide(world.inputs(TestSpark.session()), List.of("row_no"));
+    InputTables inputs = world.inputs(TestSpark.session());
+    // As a run does: the counted keys materialized once (here checkpointed, so nothing needs
+    // releasing), every branch of the decision reading them; far fewer stages on small worlds.
+    Dataset<Row> counted = EligibilityEngine.countIds(CorpusUnion.keys(inputs.corpus(), List.of("row_no")))
+        .localCheckpoint();
+    Dataset<Row> decided = new EligibilityEngine(run).decideCounted(counted, inputs);
     return decided.select(
         col("row_no"),
         col("record_id"),
