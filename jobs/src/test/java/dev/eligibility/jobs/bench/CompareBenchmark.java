@@ -34,20 +34,21 @@ import picocli.CommandLine.Option;
  * </ol>
  */
 @Command(name = "benchmark", mixinStandardHelpOptions = true,
-    description = "Time the real run against the same run without evidence, a bare Spark copy of the corpus and"
-        + " DuckDB, each as a process of its own; print medians and ratios.")
+    description = "Time the real run against the same run without evidence, a bare Spark copy of the corpus,"
+        + " DuckDB and the zero-copy probe, each as a process of its own; print medians and ratios"
+        + " (docs/performance.md).")
 public final class CompareBenchmark implements Callable<Integer> {
 
   static final List<String> VARIANTS = List.of("run", "without-evidence", "copy", "duckdb", "zero-copy");
 
-  @Option(names = "--rows", split = ",", defaultValue = "1000000,10000000",
+  @Option(names = "--rows", split = ",", paramLabel = "N", defaultValue = "1000000,10000000",
       description = "Corpus sizes to measure, comma-separated (default: ${DEFAULT-VALUE}).")
   List<Long> sizes;
 
-  @Option(names = "--repetitions", defaultValue = "3", description = "Runs of each variant per size (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--repetitions", paramLabel = "K", defaultValue = "3", description = "Runs of each variant per size (default: ${DEFAULT-VALUE}).")
   int repetitions;
 
-  @Option(names = "--work-dir", defaultValue = "target/benchmark", description = "Data, outputs and logs (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--work-dir", paramLabel = "DIR", defaultValue = "target/benchmark", description = "Data, outputs and logs (default: ${DEFAULT-VALUE}).")
   Path workDir;
 
   /** One timed process. */
