@@ -40,8 +40,38 @@ public record Decision(
 
   /** Decides every row of {@code inputs} under {@code context} for run {@code runId}. */
   public static Decision of(InputTables inputs, RunContext context, String runId) {
-    // The keys (with their ids counted) are computed once, read by every branch of the decision,
-    // and released once the decision is.
+    Persisted persisted = persist(inputs, context);
+    Dataset<Row> decided = persisted.decided();
+    try {
+      DecisionTally tally = DecisionTally.of(decided, context);
+      persisted.releaseKeys();
+      checkEveryRowDecidedOnce(tally, inputs.corpus(), runId);
+      Dataset<Row> exclusionRows = OutputTables.exclusionRows(decided, runId);
+      String exclusionsDigest = digestOf(exclusionRows);
+      String merkleRoot = MerkleRoots.ofRecordIds(eligibleIds(decided), "record_id");
+      return new Decision(decided, tally, exclusionRows, exclusionsDigest, merkleRoot);
+    } catch (RuntimeException e) {
+      persisted.releaseKeys();
+      decided.unpersist();
+      throw e;
+    }
+  }
+
+  /**
+   * The decided keys of {@code inputs}, persisted, before anything is made of them.
+   *
+   * @param countedKeys the corpus keys with their ids counted, persisted: computed once and read by
+   *     every branch of the decision; release them once {@code decided} has been computed
+   * @param decided the decided keys, persisted
+   */
+  public record Persisted(Dataset<Row> countedKeys, Dataset<Row> decided) {
+    public void releaseKeys() {
+      countedKeys.unpersist(false);
+    }
+  }
+
+  /** Decides every row of {@code inputs} under {@code context}, persisted, as a run does. */
+  public static Persisted persist(InputTables inputs, RunContext context) {
     Dataset<Row> corpusKeys = CorpusUnion.keys(inputs.corpus());
     Dataset<Row> keys = EligibilityEngine.countIds(corpusKeys).persist(StorageLevel.MEMORY_AND_DISK());
     // The decision unites several joins' outputs, each with its own partitions; merged (without a
@@ -51,19 +81,7 @@ public record Decision(
         corpusKeys.sparkSession().sparkContext().defaultParallelism());
     Dataset<Row> decided = new EligibilityEngine(context).decideCounted(keys, inputs).coalesce(partitions)
         .persist(StorageLevel.MEMORY_AND_DISK());
-    try {
-      DecisionTally tally = DecisionTally.of(decided, context);
-      keys.unpersist(false);
-      checkEveryRowDecidedOnce(tally, inputs.corpus(), runId);
-      Dataset<Row> exclusionRows = OutputTables.exclusionRows(decided, runId);
-      String exclusionsDigest = digestOf(exclusionRows);
-      String merkleRoot = MerkleRoots.ofRecordIds(eligibleIds(decided), "record_id");
-      return new Decision(decided, tally, exclusionRows, exclusionsDigest, merkleRoot);
-    } catch (RuntimeException e) {
-      keys.unpersist(false);
-      decided.unpersist();
-      throw e;
-    }
+    return new Persisted(keys, decided);
   }
 
   /** The record ids of the eligible rows: unique and non-empty, since duplicates and empty ids are excluded. */

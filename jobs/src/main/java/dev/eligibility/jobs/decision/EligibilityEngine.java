@@ -56,7 +56,7 @@ public final class EligibilityEngine {
    * and the engine's columns, which all start with {@link Facts#PREFIX}.
    */
   public Dataset<Row> decide(InputTables inputs) {
-    return applyRules(facts(inputs, List.of()));
+    return applyRules(facts(inputs));
   }
 
   /**
@@ -74,21 +74,9 @@ public final class EligibilityEngine {
     return applyRules(factsOfCounted(countedKeys, inputs));
   }
 
-  /**
-   * The same, keeping the corpus columns {@code carried} beside the keys (every corpus input must
-   * have them): a test's row number tells rows of one record id apart.
-   */
-  public Dataset<Row> decide(InputTables inputs, List<String> carried) {
-    return applyRules(facts(inputs, carried));
-  }
-
   /** The corpus keys with every fact the rules read, before any rule is applied. */
   public Dataset<Row> facts(InputTables inputs) {
-    return facts(inputs, List.of());
-  }
-
-  private Dataset<Row> facts(InputTables inputs, List<String> carried) {
-    return factsOfCounted(countIds(CorpusUnion.keys(inputs.corpus(), carried)), inputs);
+    return factsOfCounted(countIds(CorpusUnion.keys(inputs.corpus())), inputs);
   }
 
   private Dataset<Row> factsOfCounted(Dataset<Row> keys, InputTables inputs) {

@@ -37,9 +37,7 @@ public final class MerkleRoots {
   public static String ofRecordIds(Dataset<Row> rows, String idColumn) {
     JavaRDD<byte[]> leaves = sortedLeaves(rows, idColumn);
     try {
-      long[] starts = partitionStarts(leaves);
-      long size = starts[starts.length - 1];
-      return Sha256.hex(rangeRoots(leaves, starts, List.of(new MerkleTree.Range(0, size))).get(0));
+      return rootHex(leaves, partitionStarts(leaves));
     } finally {
       leaves.unpersist(false);
     }
@@ -59,7 +57,7 @@ public final class MerkleRoots {
     try {
       long[] starts = partitionStarts(leaves);
       long size = starts[starts.length - 1];
-      String root = Sha256.hex(rangeRoots(leaves, starts, List.of(new MerkleTree.Range(0, size))).get(0));
+      String root = rootHex(leaves, starts);
       if (!root.equals(expectedRootHex) || size != expectedSize) {
         throw new IllegalStateException("its record ids no longer give the run record's Merkle root (" + size
             + " ids, root " + root + "; the record says " + expectedSize + " ids, root " + expectedRootHex + ")");
@@ -84,6 +82,11 @@ public final class MerkleRoots {
     } finally {
       leaves.unpersist(false);
     }
+  }
+
+  private static String rootHex(JavaRDD<byte[]> leaves, long[] starts) {
+    long size = starts[starts.length - 1];
+    return Sha256.hex(rangeRoots(leaves, starts, List.of(new MerkleTree.Range(0, size))).get(0));
   }
 
   private static MembershipProof.ProvenLeaf provenLeaf(JavaRDD<byte[]> leaves, long[] starts, String id, long index,

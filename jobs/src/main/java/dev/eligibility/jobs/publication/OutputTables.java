@@ -36,7 +36,7 @@ public final class OutputTables {
 
   /** The exclusion rows: identifiers and reasons only. */
   public static Dataset<Row> exclusionRows(Dataset<Row> decided, String runId) {
-    return decided.filter(col(Facts.REASON).isNotNull()).select(named(exclusionColumns(runId)));
+    return decided.filter(col(Facts.REASON).isNotNull()).select(RowDigester.named(exclusionColumns(runId)));
   }
 
   /** The columns of {@code eligible/}, by name, as expressions over the decided rows. */
@@ -60,10 +60,6 @@ public final class OutputTables {
     return columns;
   }
 
-  /** The expressions of {@code columns}, each aliased to its name. */
-  public static Column[] named(Map<String, Column> columns) {
-    return RowDigester.named(columns);
-  }
 
   /**
    * The only columns of {@code eligible/} that Delta keeps minimum and maximum values of. Delta

@@ -97,9 +97,7 @@ public final class RunRegistry {
     if (!exists(layout.registryRuns())) {
       return java.util.Collections.emptyIterator();
     }
-    java.util.Iterator<Row> rows = spark.read().format("delta").load(layout.registryRuns())
-        .orderBy(col("registered_at").desc(), col("run_id").desc())
-        .toLocalIterator();
+    java.util.Iterator<Row> rows = newestFirstRows().toLocalIterator();
     return new java.util.Iterator<>() {
       @Override
       public boolean hasNext() {
@@ -118,9 +116,12 @@ public final class RunRegistry {
     if (!exists(layout.registryRuns())) {
       return List.of();
     }
+    return newestFirstRows().collectAsList().stream().map(RunRegistry::entry).toList();
+  }
+
+  private Dataset<Row> newestFirstRows() {
     return spark.read().format("delta").load(layout.registryRuns())
-        .orderBy(col("registered_at").desc(), col("run_id").desc())
-        .collectAsList().stream().map(RunRegistry::entry).toList();
+        .orderBy(col("registered_at").desc(), col("run_id").desc());
   }
 
   /** The attempts whose eligible set held rows of {@code organizationId}, with how many, newest first. */

@@ -214,7 +214,11 @@ public final class EligibilityRun {
 
   /** Reads and binds every input named by the spec; throws on the first that breaks the contract. */
   public InputTables readInputs(RunSpec spec) {
-    TableReader reader = TableReader.forRun(spark);
+    return readInputs(TableReader.forRun(spark), spec);
+  }
+
+  /** The same with {@code reader} (a benchmark's baseline reads without digests). */
+  public static InputTables readInputs(TableReader reader, RunSpec spec) {
     InputTables inputs = new InputTables(
         spec.corpus().stream().map(input -> reader.read(input, Contracts.CORPUS)).toList(),
         reader.read(spec.apiRequests(), Contracts.API_REQUESTS),

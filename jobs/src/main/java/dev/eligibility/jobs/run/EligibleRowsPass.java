@@ -82,7 +82,7 @@ public final class EligibleRowsPass {
     Dataset<Row> marked = marked(corpusInputs, eligibleIds);
     List<String> corpusColumns = CorpusUnion.corpusColumns(marked);
     Map<String, Column> output = OutputTables.eligibleColumns(runId, corpusColumns);
-    StructType outputSchema = marked.select(OutputTables.named(output)).schema();
+    StructType outputSchema = marked.select(RowDigester.named(output)).schema();
 
     // The output columns come first in the projected row, in order, so a row's first fields are its eligible row.
     RowDigester.Projection projection = new RowDigester.Projection();

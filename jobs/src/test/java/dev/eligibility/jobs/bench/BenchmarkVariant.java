@@ -4,9 +4,8 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import dev.eligibility.jobs.decision.CorpusUnion;
-import dev.eligibility.jobs.decision.EligibilityEngine;
+import dev.eligibility.jobs.decision.Decision;
 import dev.eligibility.jobs.decision.InputTables;
-import dev.eligibility.jobs.input.Contracts;
 import dev.eligibility.jobs.input.TableReader;
 import dev.eligibility.jobs.decision.DecisionTally;
 import dev.eligibility.jobs.publication.OutputTables;
@@ -14,20 +13,21 @@ import dev.eligibility.jobs.policy.FactConditions;
 import dev.eligibility.jobs.policy.Facts;
 import dev.eligibility.jobs.policy.PolicyFile;
 import dev.eligibility.jobs.policy.RunContext;
+import dev.eligibility.jobs.run.EligibilityRun;
 import dev.eligibility.jobs.run.SparkSessions;
+import dev.eligibility.jobs.spec.RunSpecParser;
 import dev.eligibility.jobs.spec.Purpose;
-import dev.eligibility.jobs.spec.TableInput;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * One benchmark variant, run as a process of its own by {@link CompareBenchmark}; prints
@@ -70,13 +70,15 @@ public final class BenchmarkVariant {
     return -1;
   }
 
-  private static long zeroCopy(BenchmarkData data, Path out) {
+  private static long zeroCopy(BenchmarkData data, Path out) throws java.io.IOException {
     SparkSession spark = SparkSessions.getOrCreate("benchmark: zero-copy publication");
-    InputTables inputs = inputs(spark, data);
+    InputTables inputs = inputs(spark, data, out);
     RunContext context = new RunContext(Purpose.BASE_MODEL, Optional.empty(), BenchmarkData.AS_OF, PolicyFile.bundled());
-    Dataset<Row> decided = decidedAsARunDecides(spark, inputs, context);
+    Decision.Persisted persisted = Decision.persist(inputs, context);
+    Dataset<Row> decided = persisted.decided();
     try {
       DecisionTally tally = DecisionTally.of(decided, context);
+      persisted.releaseKeys();
       OutputTables.exclusionRows(decided, "bench").write().format("delta").save(out.resolve("exclusions").toString());
       String clone = out.resolve("eligible").toString();
       spark.sql("CREATE TABLE delta.`" + clone + "` SHALLOW CLONE delta.`" + data.corpus().path() + "`");
@@ -97,25 +99,22 @@ public final class BenchmarkVariant {
     }
   }
 
-  private static InputTables inputs(SparkSession spark, BenchmarkData data) {
-    TableReader reader = TableReader.withoutDigests(spark);
-    return new InputTables(
-        java.util.List.of(reader.read(data.corpus(), Contracts.CORPUS)),
-        reader.read(reference(data, "api_requests"), Contracts.API_REQUESTS),
-        reader.read(reference(data, "consent_events"), Contracts.CONSENT_EVENTS),
-        reader.read(reference(data, "fine_tune_files"), Contracts.FINE_TUNE_FILES),
-        reader.read(reference(data, "fine_tuned_models"), Contracts.FINE_TUNED_MODELS),
-        Optional.of(reader.read(reference(data, "zdr_agreements"), Contracts.ZDR_AGREEMENTS)),
-        Optional.of(reader.read(reference(data, "licenses"), Contracts.LICENSES)));
+  /** The inputs of the spec the real run reads, read as the run reads them but without digests. */
+  private static InputTables inputs(SparkSession spark, BenchmarkData data, Path out) throws java.io.IOException {
+    Path spec = out.resolve("spec.yaml");
+    java.nio.file.Files.writeString(spec, data.spec(out.resolve("root")));
+    return EligibilityRun.readInputs(TableReader.withoutDigests(spark), new RunSpecParser(Clock.systemUTC()).parse(spec));
   }
 
-  private static long withoutEvidence(BenchmarkData data, Path out) {
+  private static long withoutEvidence(BenchmarkData data, Path out) throws java.io.IOException {
     SparkSession spark = SparkSessions.getOrCreate("benchmark: run without evidence");
-    InputTables inputs = inputs(spark, data);
+    InputTables inputs = inputs(spark, data, out);
     RunContext context = new RunContext(Purpose.BASE_MODEL, Optional.empty(), BenchmarkData.AS_OF, PolicyFile.bundled());
-    Dataset<Row> decided = decidedAsARunDecides(spark, inputs, context);
+    Decision.Persisted persisted = Decision.persist(inputs, context);
+    Dataset<Row> decided = persisted.decided();
     try {
       DecisionTally tally = DecisionTally.of(decided, context);
+      persisted.releaseKeys();
       DecisionTally.eligibleRowsByOrganization(decided);
       OutputTables.exclusionRows(decided, "bench").write().format("delta").save(out.resolve("exclusions").toString());
       Dataset<Row> ids = decided.filter(col(Facts.REASON).isNull()).select(col("record_id").as("eligible_id"));
@@ -129,22 +128,6 @@ public final class BenchmarkVariant {
     } finally {
       decided.unpersist();
     }
-  }
-
-  /** The decided keys as {@code Decision} makes them (counted keys persisted, merged partitions), persisted. */
-  private static Dataset<Row> decidedAsARunDecides(SparkSession spark, InputTables inputs, RunContext context) {
-    Dataset<Row> corpusKeys = CorpusUnion.keys(inputs.corpus());
-    Dataset<Row> keys = EligibilityEngine.countIds(corpusKeys).persist(StorageLevel.MEMORY_AND_DISK());
-    int partitions = Math.max(corpusKeys.rdd().getNumPartitions(), spark.sparkContext().defaultParallelism());
-    Dataset<Row> decided = new EligibilityEngine(context).decideCounted(keys, inputs).coalesce(partitions)
-        .persist(StorageLevel.MEMORY_AND_DISK());
-    decided.count(); // materialized, as the run's tally does, before the keys are released
-    keys.unpersist(false);
-    return decided;
-  }
-
-  private static TableInput reference(BenchmarkData data, String name) {
-    return data.references().stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow();
   }
 
   private static long copy(BenchmarkData data, Path out) {
