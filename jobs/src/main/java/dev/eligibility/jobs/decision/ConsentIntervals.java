@@ -1,6 +1,5 @@
 package dev.eligibility.jobs.decision;
 
-import static dev.eligibility.jobs.policy.FactConditions.not;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.first;
@@ -9,9 +8,12 @@ import static org.apache.spark.sql.functions.lead;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.when;
 
 import dev.eligibility.jobs.policy.ConsentState;
+import dev.eligibility.jobs.policy.Definitions;
+import dev.eligibility.jobs.policy.Term;
 import java.sql.Timestamp;
 import java.time.Instant;
 import org.apache.spark.sql.Column;
@@ -49,15 +51,12 @@ public final class ConsentIntervals {
 
   /** Events that exist for the run: recorded at or before as_of, or with no recording time. */
   public static Dataset<Row> visibleEvents(Dataset<Row> events, Instant asOf) {
-    return events.filter(col("recorded_at").isNull().or(col("recorded_at").leq(lit(Timestamp.from(asOf)))));
+    return events.filter(Definitions.visibleAt(Term.field("recorded_at"), asOf).column());
   }
 
   /** True for an event that cannot be read, and so makes its organization opt out. */
   public static Column malformed() {
-    return col("decision").isNull()
-        .or(not(col("decision").isin(ConsentState.OPT_IN.name(), ConsentState.OPT_OUT.name())))
-        .or(col("effective_at").isNull())
-        .or(col("recorded_at").isNull());
+    return Definitions.malformedConsentEvent().column();
   }
 
   /** Organizations with at least one malformed visible event (column {@code org_id}). */
@@ -70,7 +69,7 @@ public final class ConsentIntervals {
     Timestamp asOfLiteral = Timestamp.from(asOf);
     Dataset<Row> visible = visibleEvents(events, asOf);
     Dataset<Row> poisonedOrgs = poisonedOrganizations(visible);
-    Dataset<Row> wellFormed = visible.filter(not(malformed()))
+    Dataset<Row> wellFormed = visible.filter(not(coalesce(malformed(), lit(false))))
         .join(poisonedOrgs.select(col(ORG).as("poisoned_org")), col(ORG).equalTo(col("poisoned_org")), "left_anti");
 
     Dataset<Row> perInstant = wellFormed
@@ -105,10 +104,5 @@ public final class ConsentIntervals {
     return eventIntervals.selectExpr(columns)
         .unionByName(leadingNone.selectExpr(columns))
         .unionByName(optedOutForever.selectExpr(columns));
-  }
-
-  /** True when {@code instant} lies in the interval {@code [valid_from, valid_to)}, open ends null. */
-  static Column covers(Column validFrom, Column validTo, Column instant) {
-    return validFrom.isNull().or(validFrom.leq(instant)).and(validTo.isNull().or(instant.lt(validTo)));
   }
 }

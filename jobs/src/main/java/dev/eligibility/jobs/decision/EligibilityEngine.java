@@ -15,6 +15,7 @@ import dev.eligibility.jobs.policy.Facts;
 import dev.eligibility.jobs.policy.PolicyRules;
 import dev.eligibility.jobs.policy.RunContext;
 import dev.eligibility.jobs.policy.SourceKind;
+import dev.eligibility.jobs.policy.Term;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -84,15 +85,15 @@ public final class EligibilityEngine {
     Dataset<Row> requests = ReferenceFacts.decideRequests(inputs.apiRequests().rows(), run.asOf(),
         inputs.fineTunedModels().rows(), inputs.zdrAgreements().map(BoundTable::rows),
         ConsentIntervals.build(inputs.consentEvents().rows(), run.asOf()));
-    Dataset<Row> api = ReferenceFacts.attachRequests(keys.filter(kindIs(SourceKind.API)), requests);
+    Dataset<Row> api = ReferenceFacts.attachRequests(keys.filter(kindIs(SourceKind.API).column()), requests);
     Dataset<Row> files = ReferenceFacts.attachFiles(
-        keys.filter(kindIs(SourceKind.FINE_TUNE_FILE)), inputs.fineTuneFiles().rows(), run.asOf());
-    Dataset<Row> licensed = keys.filter(kindIs(SourceKind.LICENSED));
+        keys.filter(kindIs(SourceKind.FINE_TUNE_FILE).column()), inputs.fineTuneFiles().rows(), run.asOf());
+    Dataset<Row> licensed = keys.filter(kindIs(SourceKind.LICENSED).column());
     licensed = inputs.licenses().isPresent()
         ? ReferenceFacts.attachLicenses(licensed, inputs.licenses().get().rows(), run.asOf())
         : licensed.withColumn(Facts.LICENSE_MATCHES, lit(0L)).withColumn(Facts.LICENSE_VALID, lit(false));
-    Dataset<Row> others = keys.filter(not(col("source_kind").isin(
-        SourceKind.API.name(), SourceKind.FINE_TUNE_FILE.name(), SourceKind.LICENSED.name())));
+    Dataset<Row> others = keys.filter(not(Term.field("source_kind").isin(
+        List.of(SourceKind.API.name(), SourceKind.FINE_TUNE_FILE.name(), SourceKind.LICENSED.name()))).column());
 
     // Facts a row's kind does not look up: no file and no licence matched (requests stay null).
     return api.unionByName(files, true).unionByName(licensed, true).unionByName(others, true)
@@ -107,8 +108,8 @@ public final class EligibilityEngine {
     List<Column> applying = new ArrayList<>();
     Column primary = null;
     for (EligibilityRule rule : rules) {
-      // Fail closed: a condition that cannot be decided (null) counts as applying.
-      Column applies = coalesce(rule.applies(), lit(true));
+      // Fail closed: a condition that cannot be decided (null) counts as applying (see applies()).
+      Column applies = rule.applies();
       Column reason = when(applies, lit(rule.reason().name()));
       applying.add(reason);
       primary = primary == null ? reason : coalesce(primary, reason);

@@ -1,6 +1,5 @@
 package dev.eligibility.jobs.decision;
 
-import dev.eligibility.jobs.policy.FactConditions;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
@@ -8,10 +7,12 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.exists;
 import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.struct;
 
 import dev.eligibility.jobs.policy.ConsentState;
+import dev.eligibility.jobs.policy.Definitions;
+import dev.eligibility.jobs.policy.Term;
 import dev.eligibility.jobs.policy.Facts;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -42,7 +43,7 @@ final class ReferenceFacts {
     String duplicateId = Facts.PREFIX + "d_record_id";
     String occurrences = Facts.PREFIX + "d_occurrences";
     Column id = col("record_id");
-    Column present = FactConditions.present(id);
+    Column present = Definitions.present(Term.field("record_id")).column();
     Dataset<Row> withId = keys.filter(present);
     Dataset<Row> duplicated = withId.groupBy(id.as(duplicateId))
         .agg(count(lit(1)).as(occurrences))
@@ -50,7 +51,7 @@ final class ReferenceFacts {
     Dataset<Row> counted = withId.join(duplicated, id.equalTo(col(duplicateId)), "left")
         .withColumn(Facts.ID_OCCURRENCES, coalesce(col(occurrences), lit(1L)))
         .drop(duplicateId, occurrences);
-    Dataset<Row> withoutId = keys.filter(FactConditions.not(present))
+    Dataset<Row> withoutId = keys.filter(not(coalesce(present, lit(false))))
         .withColumn(Facts.ID_OCCURRENCES, lit(null).cast("long"));
     return counted.unionByName(withoutId);
   }
@@ -66,7 +67,7 @@ final class ReferenceFacts {
       Optional<Dataset<Row>> zdrAgreements, Dataset<Row> consentIntervals) {
     Dataset<Row> perRequest = requests
         .filter(col("request_id").isNotNull())
-        .filter(col("submitted_at").isNull().or(col("submitted_at").leq(lit(Timestamp.from(asOf)))))
+        .filter(Definitions.visibleAt(Term.field("submitted_at"), asOf).column())
         .groupBy(col("request_id").as(REQUEST_ID))
         .agg(count(lit(1)).as(Facts.REQUEST_MATCHES),
             first("org_id").as(Facts.REQUEST_ORG),
@@ -76,12 +77,7 @@ final class ReferenceFacts {
             first("model_id").as(Facts.REQUEST_MODEL),
             first("submitted_at").as(Facts.REQUEST_SUBMITTED_AT),
             first("zdr").as(Facts.REQUEST_ZDR));
-    Column known = col(Facts.REQUEST_MATCHES).equalTo(1)
-        .and(FactConditions.present(col(Facts.REQUEST_ORG)))
-        .and(col(Facts.REQUEST_CHANNEL).isin("API", "PLAYGROUND"))
-        .and(FactConditions.present(col(Facts.REQUEST_ENDPOINT)))
-        .and(col(Facts.REQUEST_SUBMITTED_AT).isNotNull())
-        .and(col(Facts.REQUEST_ZDR).isNotNull());
+    Column known = Definitions.knownRequest().column();
     Dataset<Row> decided = attachFineTunedModels(perRequest.withColumn(Facts.REQUEST_KNOWN, known), fineTunedModels);
     decided = zdrAgreements.isPresent()
         ? attachZdrAgreements(decided, zdrAgreements.get())
@@ -117,9 +113,9 @@ final class ReferenceFacts {
     String modelId = Facts.PREFIX + "m_model_id";
     Dataset<Row> ids = models.filter(col("model_id").isNotNull()).select(col("model_id").as(modelId)).distinct();
     return rows.join(ids, col(Facts.REQUEST_MODEL).equalTo(col(modelId)), "left")
-        .withColumn(Facts.REQUEST_FINE_TUNED_MODEL, col(modelId).isNotNull()
-            .or(coalesce(lower(col(Facts.REQUEST_MODEL)).startsWith("ft:"), lit(false))))
-        .drop(modelId);
+        .withColumn(Facts.REQUEST_MODEL_LISTED, col(modelId).isNotNull())
+        .withColumn(Facts.REQUEST_FINE_TUNED_MODEL, Definitions.fineTunedModel().column())
+        .drop(modelId, Facts.REQUEST_MODEL_LISTED);
   }
 
   /**
@@ -134,13 +130,12 @@ final class ReferenceFacts {
     Dataset<Row> perOrg = agreements
         .groupBy(col("org_id").as(org))
         .agg(collect_list(struct(col("endpoint"), col("effective_from"), col("effective_to"))).as(list));
-    Column submitted = col(Facts.REQUEST_SUBMITTED_AT);
-    Column endpoint = col(Facts.REQUEST_ENDPOINT);
     return rows.join(perOrg, col(Facts.REQUEST_ORG).equalTo(col(org)), "left")
         .withColumn(Facts.REQUEST_ZDR_AGREEMENT, coalesce(
-            exists(col(list), agreement -> ConsentIntervals.covers(
-                    agreement.getField("effective_from"), agreement.getField("effective_to"), submitted)
-                .and(agreement.getField("endpoint").isNull().or(agreement.getField("endpoint").equalTo(endpoint)))),
+            exists(col(list), agreement -> Definitions.zdrAgreementCovers(
+                Term.bound(agreement.getField("effective_from"), "effective_from"),
+                Term.bound(agreement.getField("effective_to"), "effective_to"),
+                Term.bound(agreement.getField("endpoint"), "endpoint")).column()),
             lit(false)))
         .drop(org, list);
   }
@@ -170,7 +165,8 @@ final class ReferenceFacts {
         col(ConsentIntervals.STATE).as(p + "state"),
         col(ConsentIntervals.STATE_AT_AS_OF).as(p + "state_at_as_of"));
     Column on = col(Facts.REQUEST_ORG).equalTo(col(p + "org"))
-        .and(ConsentIntervals.covers(col(p + "from"), col(p + "to"), col(Facts.REQUEST_SUBMITTED_AT)));
+        .and(Definitions.covers(Term.field(p + "from"), Term.field(p + "to"),
+            Term.field(Facts.REQUEST_SUBMITTED_AT)).column());
     if (byProject) {
       on = on.and(col(Facts.REQUEST_PROJECT).equalTo(col(p + "project")));
     }
@@ -188,22 +184,19 @@ final class ReferenceFacts {
    */
   static Dataset<Row> attachFiles(Dataset<Row> rows, Dataset<Row> files, Instant asOf) {
     String fileId = Facts.PREFIX + "f_file_id";
-    String uploadedAt = Facts.PREFIX + "f_uploaded_at";
     Dataset<Row> perFile = files
         .filter(col("file_id").isNotNull())
-        .filter(col("uploaded_at").isNull().or(col("uploaded_at").leq(lit(Timestamp.from(asOf)))))
+        .filter(Definitions.visibleAt(Term.field("uploaded_at"), asOf).column())
         .groupBy(col("file_id").as(fileId))
         .agg(count(lit(1)).as(Facts.FILE_MATCHES),
             first("org_id").as(Facts.FILE_ORG),
-            first("uploaded_at").as(uploadedAt),
+            first("uploaded_at").as(Facts.FILE_UPLOADED_AT),
             first("deleted_at").as(Facts.FILE_DELETED_AT));
-    Column known = col(Facts.FILE_MATCHES).equalTo(1)
-        .and(FactConditions.present(col(Facts.FILE_ORG)))
-        .and(col(uploadedAt).isNotNull());
-    return joinOnSourceRef(rows, perFile.withColumn(Facts.FILE_KNOWN, known), fileId)
+    Dataset<Row> decided = perFile.withColumn(Facts.FILE_KNOWN, Definitions.knownFile().column())
+        .drop(Facts.FILE_UPLOADED_AT);
+    return joinOnSourceRef(rows, decided, fileId)
         .withColumn(Facts.FILE_MATCHES, coalesce(col(Facts.FILE_MATCHES), lit(0L)))
-        .withColumn(Facts.FILE_KNOWN, coalesce(col(Facts.FILE_KNOWN), lit(false)))
-        .drop(uploadedAt);
+        .withColumn(Facts.FILE_KNOWN, coalesce(col(Facts.FILE_KNOWN), lit(false)));
   }
 
   /**
@@ -214,23 +207,16 @@ final class ReferenceFacts {
    */
   static Dataset<Row> attachLicenses(Dataset<Row> rows, Dataset<Row> licenses, Instant asOf) {
     String licenseId = Facts.PREFIX + "l_license_id";
-    String permits = Facts.PREFIX + "l_permits";
-    String from = Facts.PREFIX + "l_from";
-    String to = Facts.PREFIX + "l_to";
     Dataset<Row> perLicense = licenses
         .filter(col("license_id").isNotNull())
         .groupBy(col("license_id").as(licenseId))
         .agg(count(lit(1)).as(Facts.LICENSE_MATCHES),
-            first("permits_training").as(permits),
-            first("valid_from").as(from),
-            first("valid_to").as(to));
-    Column asOfLiteral = lit(Timestamp.from(asOf));
-    Column valid = col(Facts.LICENSE_MATCHES).equalTo(1)
-        .and(col(permits).eqNullSafe(lit(true)))
-        .and(col(from).isNotNull())
-        .and(col(from).leq(asOfLiteral))
-        .and(col(to).isNull().or(asOfLiteral.lt(col(to))));
-    return joinOnSourceRef(rows, perLicense.withColumn(Facts.LICENSE_VALID, valid).drop(permits, from, to), licenseId)
+            first("permits_training").as(Facts.LICENSE_PERMITS),
+            first("valid_from").as(Facts.LICENSE_VALID_FROM),
+            first("valid_to").as(Facts.LICENSE_VALID_TO));
+    Dataset<Row> decided = perLicense.withColumn(Facts.LICENSE_VALID, Definitions.validLicence(asOf).column())
+        .drop(Facts.LICENSE_PERMITS, Facts.LICENSE_VALID_FROM, Facts.LICENSE_VALID_TO);
+    return joinOnSourceRef(rows, decided, licenseId)
         .withColumn(Facts.LICENSE_MATCHES, coalesce(col(Facts.LICENSE_MATCHES), lit(0L)))
         .withColumn(Facts.LICENSE_VALID, coalesce(col(Facts.LICENSE_VALID), lit(false)));
   }

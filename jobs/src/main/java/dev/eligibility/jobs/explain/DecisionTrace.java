@@ -4,15 +4,15 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
-import dev.eligibility.jobs.decision.ConsentIntervals;
 import dev.eligibility.jobs.decision.EligibilityEngine;
 import dev.eligibility.jobs.decision.InputTables;
 import dev.eligibility.jobs.errors.Errors;
 import dev.eligibility.jobs.policy.EligibilityRule;
 import dev.eligibility.jobs.policy.Facts;
-import dev.eligibility.jobs.policy.PolicyRules;
+import dev.eligibility.jobs.policy.Definitions;
 import dev.eligibility.jobs.policy.RunContext;
 import dev.eligibility.jobs.policy.SourceKind;
+import dev.eligibility.jobs.policy.Term;
 import java.io.PrintWriter;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -55,12 +55,12 @@ public final class DecisionTrace {
       }
     }
     for (int i = 0; i < rules.size(); i++) {
-      columns.add(coalesce(rules.get(i).applies(), lit(true)).as("rule_" + i));
+      columns.add(rules.get(i).applies().as("rule_" + i));
     }
     // The same expression the rules use, so the trace cannot drift from the decision.
-    columns.add(PolicyRules.combined(Facts.CONSENT_ORG_AT_SUBMISSION, Facts.CONSENT_PROJECT_AT_SUBMISSION)
+    columns.add(Definitions.consentAtSubmission().column()
         .as(COMBINED_AT_SUBMISSION));
-    columns.add(PolicyRules.combined(Facts.CONSENT_ORG_AT_AS_OF, Facts.CONSENT_PROJECT_AT_AS_OF)
+    columns.add(Definitions.consentAtAsOf().column()
         .as(COMBINED_AT_AS_OF));
     List<Row> rows = facts.select(columns.toArray(Column[]::new)).collectAsList();
     if (rows.isEmpty()) {
@@ -121,11 +121,10 @@ public final class DecisionTrace {
     if (!"true".equals(value(row, Facts.REQUEST_KNOWN)) || org == null) {
       return;
     }
-    Timestamp asOf = Timestamp.from(run.asOf());
     Dataset<Row> events = inputs.consentEvents().rows()
         .filter(col("org_id").equalTo(org))
-        .withColumn("visible_at_as_of", col("recorded_at").isNull().or(col("recorded_at").leq(lit(asOf))))
-        .withColumn("malformed", coalesce(ConsentIntervals.malformed(), lit(true)))
+        .withColumn("visible_at_as_of", Definitions.visibleAt(Term.field("recorded_at"), run.asOf()).column())
+        .withColumn("malformed", coalesce(Definitions.malformedConsentEvent().column(), lit(true)))
         .orderBy(col("effective_at"), col("recorded_at"), col("event_id"));
     out.printf("Consent events of organization %s (project of the request: %s):%n", org,
         value(row, Facts.REQUEST_PROJECT));

@@ -12,7 +12,9 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.eligibility.jobs.errors.Errors;
 import dev.eligibility.jobs.evidence.RowDigester;
+import dev.eligibility.jobs.policy.Definitions;
 import dev.eligibility.jobs.policy.FactConditions;
+import dev.eligibility.jobs.policy.Term;
 import dev.eligibility.jobs.spec.TableFormat;
 import dev.eligibility.jobs.spec.TableInput;
 import dev.eligibility.lineage.InputFile;
@@ -125,7 +127,7 @@ public final class TableReader {
         typed = raw.cast(column.type().sparkType());
       }
       column.nullStopsRun().ifPresent(why ->
-          checks.add(ValueCheck.absent(column, why, FactConditions.not(FactConditions.present(raw.cast(DataTypes.StringType))))));
+          checks.add(ValueCheck.absent(column, why, FactConditions.not(Definitions.present(Term.of(raw.cast(DataTypes.StringType)))).column())));
       projection.add(typed.as(column.name()));
     }
     if (!storedNames.contains(contract.idColumn())) {

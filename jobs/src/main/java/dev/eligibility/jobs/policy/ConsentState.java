@@ -7,5 +7,10 @@ package dev.eligibility.jobs.policy;
 public enum ConsentState {
   OPT_IN,
   OPT_OUT,
-  NONE
+  NONE;
+
+  /** The decisions a consent event may carry. */
+  public static java.util.List<String> decisions() {
+    return java.util.List.of(OPT_IN.name(), OPT_OUT.name());
+  }
 }

@@ -21,19 +21,19 @@ public final class EligibleSetClaims {
 
   /** API rows whose request has zdr = true or a covering ZDR agreement. */
   public static Column zeroDataRetention() {
-    return kindIs(SourceKind.API).and(isTrue(Facts.REQUEST_ZDR).or(isTrue(Facts.REQUEST_ZDR_AGREEMENT)));
+    return kindIs(SourceKind.API).column().and(isTrue(Facts.REQUEST_ZDR).column().or(isTrue(Facts.REQUEST_ZDR_AGREEMENT).column()));
   }
 
   /** API rows sent to a never-retained endpoint. */
   public static Column nonRetainedEndpoint(RunContext run) {
-    return kindIs(SourceKind.API)
+    return kindIs(SourceKind.API).column()
         .and(col(Facts.REQUEST_ENDPOINT).isin(run.policy().nonRetainedEndpoints().toArray()).eqNullSafe(lit(true)));
   }
 
   /** Inference logs of fine-tuned models, and API rows served by one. */
   public static Column fineTunedModelIo() {
-    return kindIs(SourceKind.FINE_TUNED_INFERENCE)
-        .or(kindIs(SourceKind.API).and(isTrue(Facts.REQUEST_FINE_TUNED_MODEL)));
+    return kindIs(SourceKind.FINE_TUNED_INFERENCE).column()
+        .or(kindIs(SourceKind.API).column().and(isTrue(Facts.REQUEST_FINE_TUNED_MODEL).column()));
   }
 
   /**
@@ -41,11 +41,11 @@ public final class EligibleSetClaims {
    * files not known, deleted at or before as_of, or owned by another organization.
    */
   public static Column deletedOrForeignFineTuneFile(RunContext run) {
-    Column fileRow = kindIs(SourceKind.FINE_TUNE_FILE);
+    Column fileRow = kindIs(SourceKind.FINE_TUNE_FILE).column();
     if (run.purpose() == Purpose.BASE_MODEL) {
       return fileRow;
     }
-    Column usable = isTrue(Facts.FILE_KNOWN)
+    Column usable = isTrue(Facts.FILE_KNOWN).column()
         .and(col(Facts.FILE_ORG).eqNullSafe(lit(run.fineTuneOrgId().orElseThrow())))
         .and(col(Facts.FILE_DELETED_AT).isNull().or(col(Facts.FILE_DELETED_AT).gt(lit(Timestamp.from(run.asOf())))));
     return fileRow.and(org.apache.spark.sql.functions.not(usable));
@@ -54,17 +54,17 @@ public final class EligibleSetClaims {
   /** API rows submitted at or after the cutoff without OPT_IN in effect both at submission and at as_of. */
   public static Column postCutoffWithoutOptIn(RunContext run) {
     String optIn = ConsentState.OPT_IN.name();
-    Column optedIn = PolicyRules.combined(Facts.CONSENT_ORG_AT_SUBMISSION, Facts.CONSENT_PROJECT_AT_SUBMISSION)
+    Column optedIn = Definitions.consentAtSubmission().column()
         .equalTo(optIn)
-        .and(PolicyRules.combined(Facts.CONSENT_ORG_AT_AS_OF, Facts.CONSENT_PROJECT_AT_AS_OF).equalTo(optIn));
-    return kindIs(SourceKind.API)
+        .and(Definitions.consentAtAsOf().column().equalTo(optIn));
+    return kindIs(SourceKind.API).column()
         .and(col(Facts.REQUEST_SUBMITTED_AT).isNull().or(col(Facts.REQUEST_SUBMITTED_AT).geq(lit(Timestamp.from(run.policy().cutoff())))))
         .and(org.apache.spark.sql.functions.not(optedIn));
   }
 
   /** The organization whose data a row is: the request's for API rows, the file owner's for training files. */
   public static Column organization() {
-    return when(kindIs(SourceKind.API), col(Facts.REQUEST_ORG))
-        .when(kindIs(SourceKind.FINE_TUNE_FILE), col(Facts.FILE_ORG));
+    return when(kindIs(SourceKind.API).column(), col(Facts.REQUEST_ORG))
+        .when(kindIs(SourceKind.FINE_TUNE_FILE).column(), col(Facts.FILE_ORG));
   }
 }

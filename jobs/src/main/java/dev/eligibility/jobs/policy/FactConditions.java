@@ -1,10 +1,7 @@
 package dev.eligibility.jobs.policy;
 
-import static org.apache.spark.sql.functions.coalesce;
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-
-import org.apache.spark.sql.Column;
+import static dev.eligibility.jobs.policy.Term.field;
+import static dev.eligibility.jobs.policy.Term.value;
 
 /**
  * The null-safe building blocks every condition over a row's facts is written with, so that a
@@ -15,22 +12,17 @@ public final class FactConditions {
   private FactConditions() {}
 
   /** True when {@code source_kind} is {@code kind}; false for any other kind and for null. */
-  public static Column kindIs(SourceKind kind) {
-    return col("source_kind").eqNullSafe(lit(kind.name()));
+  public static Term kindIs(SourceKind kind) {
+    return field("source_kind").eqNullSafe(value(kind.name()));
   }
 
-  /** True when the boolean column {@code fact} is true; false when it is false or null. */
-  public static Column isTrue(String fact) {
-    return col(fact).eqNullSafe(lit(true));
-  }
-
-  /** Non-null and non-empty: POLICY.md's "present". */
-  public static Column present(Column value) {
-    return value.isNotNull().and(value.notEqual(""));
+  /** True when the boolean field {@code fact} is true; false when it is false or null. */
+  public static Term isTrue(String fact) {
+    return field(fact).eqNullSafe(value(true));
   }
 
   /** Negation that reads null as false first, so a missing fact never turns into "not". */
-  public static Column not(Column condition) {
-    return org.apache.spark.sql.functions.not(coalesce(condition, lit(false)));
+  public static Term not(Term condition) {
+    return Term.coalesce(condition, value(false)).negated();
   }
 }

@@ -25,6 +25,8 @@ public final class Facts {
   public static final String REQUEST_MODEL = PREFIX + "request_model_id";
   public static final String REQUEST_SUBMITTED_AT = PREFIX + "request_submitted_at";
   public static final String REQUEST_ZDR = PREFIX + "request_zdr";
+  /** True when the request's {@code model_id} is listed in {@code fine_tuned_models} (dropped once used). */
+  public static final String REQUEST_MODEL_LISTED = PREFIX + "request_model_listed";
   /** True when the request's model is a fine-tuned model (by table or by {@code ft:} prefix). */
   public static final String REQUEST_FINE_TUNED_MODEL = PREFIX + "request_fine_tuned_model";
   /** True when a ZDR agreement of the request's organization covers it. */
@@ -40,10 +42,16 @@ public final class Facts {
   public static final String FILE_KNOWN = PREFIX + "file_known";
   public static final String FILE_ORG = PREFIX + "file_org_id";
   public static final String FILE_DELETED_AT = PREFIX + "file_deleted_at";
+  /** The file's {@code uploaded_at} (dropped once {@link #FILE_KNOWN} is decided). */
+  public static final String FILE_UPLOADED_AT = PREFIX + "file_uploaded_at";
 
   /** {@code licenses} rows with the row's licence id (0 when none). */
   public static final String LICENSE_MATCHES = PREFIX + "license_matches";
   public static final String LICENSE_VALID = PREFIX + "license_valid";
+  /** The licence's own fields (dropped once {@link #LICENSE_VALID} is decided). */
+  public static final String LICENSE_PERMITS = PREFIX + "license_permits_training";
+  public static final String LICENSE_VALID_FROM = PREFIX + "license_valid_from";
+  public static final String LICENSE_VALID_TO = PREFIX + "license_valid_to";
 
   /** The primary reason; null for an eligible row. */
   public static final String REASON = PREFIX + "reason";

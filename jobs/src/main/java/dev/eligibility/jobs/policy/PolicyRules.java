@@ -1,17 +1,16 @@
 package dev.eligibility.jobs.policy;
 
-import static dev.eligibility.jobs.policy.FactConditions.not;
-import static dev.eligibility.jobs.policy.FactConditions.kindIs;
 import static dev.eligibility.jobs.policy.FactConditions.isTrue;
-import static org.apache.spark.sql.functions.coalesce;
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.when;
+import static dev.eligibility.jobs.policy.FactConditions.kindIs;
+import static dev.eligibility.jobs.policy.FactConditions.not;
+import static dev.eligibility.jobs.policy.Term.field;
+import static dev.eligibility.jobs.policy.Term.value;
 
 import dev.eligibility.jobs.spec.Purpose;
-import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.sql.Column;
+import java.util.Map;
 
 /**
  * The fourteen rules of POLICY.md, in its order, bound to one run's context.
@@ -31,68 +30,69 @@ public final class PolicyRules {
   /** The rules for a run, in policy order. */
   public static List<EligibilityRule> forRun(RunContext run) {
     PolicyParameters policy = run.policy();
-    Timestamp asOf = Timestamp.from(run.asOf());
-    Timestamp cutoff = Timestamp.from(policy.cutoff());
+    Instant asOf = run.asOf();
     boolean fineTuneRun = run.purpose() == Purpose.FINE_TUNE;
+    Term fineTune = value(fineTuneRun);
 
-    Column recordId = col("record_id");
-    Column api = kindIs(SourceKind.API);
-    Column fileRow = kindIs(SourceKind.FINE_TUNE_FILE);
-    Column knownRequest = api.and(isTrue(Facts.REQUEST_KNOWN));
-    Column knownFile = fileRow.and(isTrue(Facts.FILE_KNOWN));
-    Column submittedAt = col(Facts.REQUEST_SUBMITTED_AT);
-    Column beforeCutoff = submittedAt.lt(lit(cutoff));
-    Column atSubmission = combined(Facts.CONSENT_ORG_AT_SUBMISSION, Facts.CONSENT_PROJECT_AT_SUBMISSION);
-    Column atAsOf = combined(Facts.CONSENT_ORG_AT_AS_OF, Facts.CONSENT_PROJECT_AT_AS_OF);
+    Term recordId = field("record_id");
+    Term api = kindIs(SourceKind.API);
+    Term fileRow = kindIs(SourceKind.FINE_TUNE_FILE);
+    Term knownRequest = api.and(isTrue(Facts.REQUEST_KNOWN));
+    Term knownFile = fileRow.and(isTrue(Facts.FILE_KNOWN));
+    Term beforeCutoff = field(Facts.REQUEST_SUBMITTED_AT).lt(value(policy.cutoff()));
+    Term atSubmission = Definitions.consentAtSubmission();
+    Term atAsOf = Definitions.consentAtAsOf();
+    Term optIn = value(ConsentState.OPT_IN.name());
+    Term optOut = value(ConsentState.OPT_OUT.name());
 
     return List.of(
         new EligibilityRule(Reason.INVALID_RECORD,
-            recordId.isNull().or(recordId.equalTo(""))
-                .or(not(col("source_kind").isin(SourceKind.names().toArray())))),
+            not(Definitions.present(recordId)).or(not(field("source_kind").isin(SourceKind.names())))),
         new EligibilityRule(Reason.DUPLICATE_RECORD_ID,
-            coalesce(col(Facts.ID_OCCURRENCES).gt(1), lit(false))),
+            Term.coalesce(field(Facts.ID_OCCURRENCES).gt(value(1L)), value(false))),
         new EligibilityRule(Reason.OUT_OF_POLICY_SCOPE,
             kindIs(SourceKind.CONSUMER_APP)),
         new EligibilityRule(Reason.NOT_RUN_ORG_DATA,
-            lit(fineTuneRun).and(not(fileRow).or(knownFile.and(
-                not(col(Facts.FILE_ORG).equalTo(lit(run.fineTuneOrgId().orElse("")))))))),
+            fineTune.and(not(fileRow).or(knownFile.and(
+                not(field(Facts.FILE_ORG).equalTo(value(run.fineTuneOrgId().orElse("")))))))),
         new EligibilityRule(Reason.FINE_TUNE_DATA_ISOLATED,
-            lit(!fineTuneRun).and(fileRow)),
+            value(!fineTuneRun).and(fileRow)),
         new EligibilityRule(Reason.NO_PROVENANCE,
             api.and(not(isTrue(Facts.REQUEST_KNOWN)))
-                .or(lit(fineTuneRun).and(fileRow).and(not(isTrue(Facts.FILE_KNOWN))))),
+                .or(fineTune.and(fileRow).and(not(isTrue(Facts.FILE_KNOWN))))),
         new EligibilityRule(Reason.FINE_TUNED_MODEL_IO,
             kindIs(SourceKind.FINE_TUNED_INFERENCE)
                 .or(knownRequest.and(isTrue(Facts.REQUEST_FINE_TUNED_MODEL)))),
         new EligibilityRule(Reason.ZERO_DATA_RETENTION,
             knownRequest.and(isTrue(Facts.REQUEST_ZDR).or(isTrue(Facts.REQUEST_ZDR_AGREEMENT)))),
         new EligibilityRule(Reason.NON_RETAINED_ENDPOINT,
-            knownRequest.and(col(Facts.REQUEST_ENDPOINT).isin(policy.nonRetainedEndpoints().toArray()))),
+            knownRequest.and(field(Facts.REQUEST_ENDPOINT).isin(policy.nonRetainedEndpoints()))),
         new EligibilityRule(Reason.ORG_OPTED_OUT,
-            knownRequest.and(beforeCutoff).and(atAsOf.equalTo(ConsentState.OPT_OUT.name()))),
+            knownRequest.and(beforeCutoff).and(atAsOf.equalTo(optOut))),
         new EligibilityRule(Reason.NO_OPT_IN,
-            knownRequest.and(not(beforeCutoff)).and(atSubmission.notEqual(ConsentState.OPT_IN.name()))),
+            knownRequest.and(not(beforeCutoff)).and(atSubmission.notEqual(optIn))),
         new EligibilityRule(Reason.OPT_IN_REVOKED,
             knownRequest.and(not(beforeCutoff))
-                .and(atSubmission.equalTo(ConsentState.OPT_IN.name()))
-                .and(atAsOf.equalTo(ConsentState.OPT_OUT.name()))),
+                .and(atSubmission.equalTo(optIn))
+                .and(atAsOf.equalTo(optOut))),
         new EligibilityRule(Reason.FILE_DELETED,
-            lit(fineTuneRun).and(knownFile).and(coalesce(col(Facts.FILE_DELETED_AT).leq(lit(asOf)), lit(false)))),
+            fineTune.and(knownFile)
+                .and(Term.coalesce(field(Facts.FILE_DELETED_AT).leq(value(asOf)), value(false)))),
         new EligibilityRule(Reason.LICENSE_NOT_VALID,
             kindIs(SourceKind.LICENSED).and(not(isTrue(Facts.LICENSE_VALID)))));
   }
 
   /**
-   * The combined consent state (deny overrides): {@code OPT_OUT} if either scope is
-   * {@code OPT_OUT}, else {@code OPT_IN} if either is {@code OPT_IN}, else {@code NONE}.
+   * Every reason that applies to one row, in policy order, evaluating the rules' plain form over
+   * the row's fields and facts (as {@link Facts} names them); empty for an eligible row.
    */
-  public static Column combined(String orgScopeColumn, String projectScopeColumn) {
-    Column org = coalesce(col(orgScopeColumn), lit(ConsentState.NONE.name()));
-    Column project = coalesce(col(projectScopeColumn), lit(ConsentState.NONE.name()));
-    String optOut = ConsentState.OPT_OUT.name();
-    String optIn = ConsentState.OPT_IN.name();
-    return when(org.equalTo(optOut).or(project.equalTo(optOut)), lit(optOut))
-        .when(org.equalTo(optIn).or(project.equalTo(optIn)), lit(optIn))
-        .otherwise(lit(ConsentState.NONE.name()));
+  public static List<Reason> reasons(List<EligibilityRule> rules, Map<String, ?> row) {
+    List<Reason> applying = new ArrayList<>();
+    for (EligibilityRule rule : rules) {
+      if (rule.appliesTo(row)) {
+        applying.add(rule.reason());
+      }
+    }
+    return applying;
   }
 }

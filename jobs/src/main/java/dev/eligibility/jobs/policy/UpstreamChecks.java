@@ -28,8 +28,8 @@ public final class UpstreamChecks {
   /** API rows covered by ZDR ({@code zdr = true} or an agreement) or sent to a non-retained endpoint. */
   public static Column retainedDespiteNoRetention(RunContext run) {
     return knownApiRequest()
-        .and(isTrue(Facts.REQUEST_ZDR)
-            .or(isTrue(Facts.REQUEST_ZDR_AGREEMENT))
+        .and(isTrue(Facts.REQUEST_ZDR).column()
+            .or(isTrue(Facts.REQUEST_ZDR_AGREEMENT).column())
             .or(col(Facts.REQUEST_ENDPOINT).isin(run.policy().nonRetainedEndpoints().toArray())));
   }
 
@@ -43,7 +43,7 @@ public final class UpstreamChecks {
     Column submitted = col(Facts.REQUEST_SUBMITTED_AT);
     return knownApiRequest()
         .and(submitted.geq(lit(cutoff)))
-        .and(PolicyRules.combined(Facts.CONSENT_ORG_AT_SUBMISSION, Facts.CONSENT_PROJECT_AT_SUBMISSION)
+        .and(Definitions.consentAtSubmission().column()
             .notEqual(ConsentState.OPT_IN.name()))
         .and(submitted.lt(lit(oldest)));
   }
@@ -65,6 +65,6 @@ public final class UpstreamChecks {
   }
 
   private static Column knownApiRequest() {
-    return kindIs(SourceKind.API).and(isTrue(Facts.REQUEST_KNOWN));
+    return kindIs(SourceKind.API).column().and(isTrue(Facts.REQUEST_KNOWN).column());
   }
 }

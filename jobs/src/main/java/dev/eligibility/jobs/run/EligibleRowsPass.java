@@ -11,7 +11,9 @@ import dev.eligibility.jobs.input.BoundTable;
 import dev.eligibility.jobs.publication.OutputTables;
 import dev.eligibility.jobs.evidence.RowDigester;
 import dev.eligibility.jobs.evidence.RowDigests;
+import dev.eligibility.jobs.policy.Definitions;
 import dev.eligibility.jobs.policy.FactConditions;
+import dev.eligibility.jobs.policy.Term;
 import dev.eligibility.jobs.policy.Facts;
 import dev.eligibility.lineage.DatasetDigest;
 import java.util.Iterator;
@@ -69,10 +71,10 @@ public final class EligibleRowsPass {
   static Dataset<Row> marked(List<BoundTable> corpusInputs, Dataset<Row> eligibleIds) {
     Dataset<Row> corpus = CorpusUnion.rows(corpusInputs);
     Column id = col("record_id");
-    Column present = FactConditions.present(id);
+    Term present = Definitions.present(Term.field("record_id"));
     Dataset<Row> ids = eligibleIds.select(col("record_id").as(ELIGIBLE_ID), lit(true).as(ELIGIBLE));
-    Dataset<Row> withId = corpus.filter(present).join(ids, id.equalTo(col(ELIGIBLE_ID)), "left").drop(ELIGIBLE_ID);
-    return withId.unionByName(corpus.filter(FactConditions.not(present)), true)
+    Dataset<Row> withId = corpus.filter(present.column()).join(ids, id.equalTo(col(ELIGIBLE_ID)), "left").drop(ELIGIBLE_ID);
+    return withId.unionByName(corpus.filter(FactConditions.not(present).column()), true)
         .withColumn(ELIGIBLE, coalesce(col(ELIGIBLE), lit(false)));
   }
 

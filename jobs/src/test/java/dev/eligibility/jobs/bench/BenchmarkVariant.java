@@ -9,7 +9,8 @@ import dev.eligibility.jobs.decision.InputTables;
 import dev.eligibility.jobs.input.TableReader;
 import dev.eligibility.jobs.decision.DecisionTally;
 import dev.eligibility.jobs.publication.OutputTables;
-import dev.eligibility.jobs.policy.FactConditions;
+import dev.eligibility.jobs.policy.Definitions;
+import dev.eligibility.jobs.policy.Term;
 import dev.eligibility.jobs.policy.Facts;
 import dev.eligibility.jobs.policy.PolicyFile;
 import dev.eligibility.jobs.policy.RunContext;
@@ -84,7 +85,7 @@ public final class BenchmarkVariant {
       spark.sql("CREATE TABLE delta.`" + clone + "` SHALLOW CLONE delta.`" + data.corpus().path() + "`");
       spark.sql("ALTER TABLE delta.`" + clone + "` SET TBLPROPERTIES ('delta.enableDeletionVectors' = 'true')");
       Dataset<Row> excludedIds = decided.filter(col(Facts.REASON).isNotNull())
-          .filter(FactConditions.present(col("record_id")))
+          .filter(Definitions.present(Term.field("record_id")).column())
           .select(col("record_id").as("excluded_id")).distinct();
       io.delta.tables.DeltaTable.forPath(spark, clone).as("t")
           .merge(excludedIds.as("x"), "t.record_id = x.excluded_id").whenMatched().delete().execute();
@@ -119,7 +120,7 @@ public final class BenchmarkVariant {
       OutputTables.exclusionRows(decided, "bench").write().format("delta").save(out.resolve("exclusions").toString());
       Dataset<Row> ids = decided.filter(col(Facts.REASON).isNull()).select(col("record_id").as("eligible_id"));
       Dataset<Row> corpus = CorpusUnion.rows(inputs.corpus());
-      corpus.filter(FactConditions.present(col("record_id")))
+      corpus.filter(Definitions.present(Term.field("record_id")).column())
           .join(ids, col("record_id").equalTo(col("eligible_id")), "left_semi")
           .drop(Facts.INPUT)
           .withColumn("run_id", lit("bench"))

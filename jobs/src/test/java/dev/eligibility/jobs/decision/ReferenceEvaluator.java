@@ -1,7 +1,12 @@
 package dev.eligibility.jobs.decision;
 
+import dev.eligibility.jobs.policy.ConsentState;
+import dev.eligibility.jobs.policy.Definitions;
+import dev.eligibility.jobs.policy.Facts;
+import dev.eligibility.jobs.policy.PolicyRules;
+import dev.eligibility.jobs.policy.Reason;
 import dev.eligibility.jobs.policy.RunContext;
-import dev.eligibility.jobs.spec.Purpose;
+import dev.eligibility.jobs.policy.Term;
 import dev.eligibility.jobs.testing.World;
 import dev.eligibility.jobs.testing.World.Candidate;
 import dev.eligibility.jobs.testing.World.Consent;
@@ -11,20 +16,18 @@ import dev.eligibility.jobs.testing.World.TrainingFile;
 import dev.eligibility.jobs.testing.World.Zdr;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Objects;
-import java.util.Set;
+import java.util.Map;
 
 /**
- * POLICY.md read literally, one row at a time, with plain loops and no Spark: the yardstick the
- * Spark engine is compared against. Deliberately naive (quadratic scans, no intervals, no joins)
- * so that it shares no design with the engine, only the policy text.
+ * The decision one row at a time, with plain loops and no Spark: the yardstick the Spark engine
+ * is compared against. The facts are gathered naively (quadratic scans, no intervals, no joins),
+ * so the engine's joins, groupings and consent intervals are checked against code that shares
+ * none of their design; the definitions and the rules are the policy's own, in their plain form
+ * ({@link Definitions}, {@link PolicyRules#reasons}), so there is no second copy of them to drift.
  */
 final class ReferenceEvaluator {
-
-  static final Set<String> KINDS = Set.of(
-      "PUBLIC_WEB", "LICENSED", "HUMAN_REVIEWER", "API", "FINE_TUNE_FILE", "FINE_TUNED_INFERENCE", "CONSUMER_APP");
 
   /** One decided row: primary reason ("ELIGIBLE" if none) and every reason that applies, in order. */
   record Decision(int rowNo, String recordId, String input, String reason, List<String> reasons) {}
@@ -40,153 +43,135 @@ final class ReferenceEvaluator {
   List<Decision> decideAll() {
     List<Decision> decisions = new ArrayList<>();
     for (Candidate row : world.corpus()) {
-      List<String> reasons = reasons(row);
+      List<String> reasons = PolicyRules.reasons(PolicyRules.forRun(run), facts(row)).stream()
+          .map(Reason::name).toList();
       decisions.add(new Decision(row.rowNo(), row.recordId(), row.input(),
           reasons.isEmpty() ? "ELIGIBLE" : reasons.get(0), reasons));
     }
     return decisions;
   }
 
-  private List<String> reasons(Candidate row) {
-    boolean fineTuneRun = run.purpose() == Purpose.FINE_TUNE;
-    String kind = row.sourceKind();
-    boolean api = "API".equals(kind);
-    boolean fileRow = "FINE_TUNE_FILE".equals(kind);
-    Request request = api ? knownRequest(row.sourceRef()) : null;
-    TrainingFile file = fileRow ? knownFile(row.sourceRef()) : null;
-    Instant asOf = run.asOf();
-    Instant cutoff = run.policy().cutoff();
-
-    List<String> reasons = new ArrayList<>();
-    if (!present(row.recordId()) || kind == null || !KINDS.contains(kind)) {
-      reasons.add("INVALID_RECORD");
+  /** The row's fields and every fact the rules read, named as {@link Facts} names them. */
+  private Map<String, Object> facts(Candidate row) {
+    Map<String, Object> facts = new HashMap<>();
+    facts.put("record_id", row.recordId());
+    facts.put("source_kind", row.sourceKind());
+    facts.put("source_ref", row.sourceRef());
+    boolean idPresent = Boolean.TRUE.equals(Definitions.present(Term.field("record_id")).test(facts));
+    facts.put(Facts.ID_OCCURRENCES, idPresent
+        ? world.corpus().stream().filter(c -> row.recordId().equals(c.recordId())).count()
+        : null);
+    if ("API".equals(row.sourceKind())) {
+      putRequestFacts(row.sourceRef(), facts);
     }
-    if (present(row.recordId())
-        && world.corpus().stream().filter(c -> row.recordId().equals(c.recordId())).count() > 1) {
-      reasons.add("DUPLICATE_RECORD_ID");
+    if ("FINE_TUNE_FILE".equals(row.sourceKind())) {
+      putFileFacts(row.sourceRef(), facts);
     }
-    if ("CONSUMER_APP".equals(kind)) {
-      reasons.add("OUT_OF_POLICY_SCOPE");
+    if ("LICENSED".equals(row.sourceKind())) {
+      facts.put(Facts.LICENSE_VALID, licenseValid(row.sourceRef()));
     }
-    if (fineTuneRun && (!fileRow || (file != null && !file.orgId().equals(run.fineTuneOrgId().orElseThrow())))) {
-      reasons.add("NOT_RUN_ORG_DATA");
-    }
-    if (!fineTuneRun && fileRow) {
-      reasons.add("FINE_TUNE_DATA_ISOLATED");
-    }
-    if ((api && request == null) || (fineTuneRun && fileRow && file == null)) {
-      reasons.add("NO_PROVENANCE");
-    }
-    if ("FINE_TUNED_INFERENCE".equals(kind) || (request != null && servedByFineTunedModel(request))) {
-      reasons.add("FINE_TUNED_MODEL_IO");
-    }
-    if (request != null) {
-      if (request.zdr() || coveredByZdrAgreement(request)) {
-        reasons.add("ZERO_DATA_RETENTION");
-      }
-      if (run.policy().nonRetainedEndpoints().contains(request.endpoint())) {
-        reasons.add("NON_RETAINED_ENDPOINT");
-      }
-      boolean beforeCutoff = request.submittedAt().isBefore(cutoff);
-      String atSubmission = combinedState(request, request.submittedAt());
-      String atAsOf = combinedState(request, asOf);
-      if (beforeCutoff && atAsOf.equals("OPT_OUT")) {
-        reasons.add("ORG_OPTED_OUT");
-      }
-      if (!beforeCutoff && !atSubmission.equals("OPT_IN")) {
-        reasons.add("NO_OPT_IN");
-      }
-      if (!beforeCutoff && atSubmission.equals("OPT_IN") && atAsOf.equals("OPT_OUT")) {
-        reasons.add("OPT_IN_REVOKED");
-      }
-    }
-    if (fineTuneRun && file != null && file.deletedAt() != null && !file.deletedAt().isAfter(asOf)) {
-      reasons.add("FILE_DELETED");
-    }
-    if ("LICENSED".equals(kind) && !licenseValid(row.sourceRef())) {
-      reasons.add("LICENSE_NOT_VALID");
-    }
-    return reasons;
+    return facts;
   }
 
-  /** Exactly one request visible at as_of, with every required field present and valid; else null. */
-  private Request knownRequest(String requestId) {
+  /** Exactly one request visible at as_of, with every required field present and valid: known. */
+  private void putRequestFacts(String requestId, Map<String, Object> facts) {
     if (requestId == null) {
-      return null;
+      return;
     }
     List<Request> visible = world.requests().stream()
         .filter(r -> requestId.equals(r.requestId()))
         .filter(r -> r.submittedAt() == null || !r.submittedAt().isAfter(run.asOf()))
         .toList();
     if (visible.size() != 1) {
-      return null;
+      return;
     }
     Request r = visible.get(0);
-    boolean valid = present(r.orgId())
-        && ("API".equals(r.channel()) || "PLAYGROUND".equals(r.channel()))
-        && present(r.endpoint())
-        && r.submittedAt() != null
-        && r.zdr() != null;
-    return valid ? r : null;
+    facts.put(Facts.REQUEST_MATCHES, 1L);
+    facts.put(Facts.REQUEST_ORG, r.orgId());
+    facts.put(Facts.REQUEST_CHANNEL, r.channel());
+    facts.put(Facts.REQUEST_ENDPOINT, r.endpoint());
+    facts.put(Facts.REQUEST_SUBMITTED_AT, r.submittedAt());
+    facts.put(Facts.REQUEST_ZDR, r.zdr());
+    facts.put(Facts.REQUEST_MODEL, r.modelId());
+    boolean known = Boolean.TRUE.equals(Definitions.knownRequest().test(facts));
+    facts.put(Facts.REQUEST_KNOWN, known);
+    if (!known) {
+      return;
+    }
+    facts.put(Facts.REQUEST_MODEL_LISTED,
+        world.models().stream().anyMatch(m -> r.modelId() != null && r.modelId().equals(m.modelId())));
+    facts.put(Facts.REQUEST_FINE_TUNED_MODEL, Definitions.fineTunedModel().test(facts));
+    facts.put(Facts.REQUEST_ZDR_AGREEMENT, coveredByZdrAgreement(r, facts));
+    putConsentFacts(r, r.submittedAt(), Facts.CONSENT_ORG_AT_SUBMISSION, Facts.CONSENT_PROJECT_AT_SUBMISSION, facts);
+    putConsentFacts(r, run.asOf(), Facts.CONSENT_ORG_AT_AS_OF, Facts.CONSENT_PROJECT_AT_AS_OF, facts);
   }
 
-  private TrainingFile knownFile(String fileId) {
+  private void putFileFacts(String fileId, Map<String, Object> facts) {
     if (fileId == null) {
-      return null;
+      return;
     }
     List<TrainingFile> visible = world.files().stream()
         .filter(f -> fileId.equals(f.fileId()))
         .filter(f -> f.uploadedAt() == null || !f.uploadedAt().isAfter(run.asOf()))
         .toList();
-    if (visible.size() != 1) {
-      return null;
+    facts.put(Facts.FILE_MATCHES, (long) visible.size());
+    if (visible.size() == 1) {
+      TrainingFile f = visible.get(0);
+      facts.put(Facts.FILE_ORG, f.orgId());
+      facts.put(Facts.FILE_UPLOADED_AT, f.uploadedAt());
+      facts.put(Facts.FILE_DELETED_AT, f.deletedAt());
     }
-    TrainingFile f = visible.get(0);
-    return present(f.orgId()) && f.uploadedAt() != null ? f : null;
+    facts.put(Facts.FILE_KNOWN, Boolean.TRUE.equals(Definitions.knownFile().test(facts)));
   }
 
-  private boolean servedByFineTunedModel(Request request) {
-    String model = request.modelId();
-    if (model == null) {
-      return false;
-    }
-    boolean listed = world.models().stream().anyMatch(m -> model.equals(m.modelId()));
-    return listed || model.toLowerCase(Locale.ROOT).startsWith("ft:");
-  }
-
-  private boolean coveredByZdrAgreement(Request request) {
-    Instant t = request.submittedAt();
+  private boolean coveredByZdrAgreement(Request request, Map<String, Object> requestFacts) {
+    Term covers = Definitions.zdrAgreementCovers(
+        Term.field("effective_from"), Term.field("effective_to"), Term.field("endpoint"));
     for (Zdr z : world.zdr().orElse(List.of())) {
-      if (Objects.equals(z.orgId(), request.orgId())
-          && (z.effectiveFrom() == null || !z.effectiveFrom().isAfter(t))
-          && (z.effectiveTo() == null || t.isBefore(z.effectiveTo()))
-          && (z.endpoint() == null || z.endpoint().equals(request.endpoint()))) {
+      if (z.orgId() == null || !z.orgId().equals(request.orgId())) {
+        continue;
+      }
+      Map<String, Object> agreement = new HashMap<>(requestFacts);
+      agreement.put("effective_from", z.effectiveFrom());
+      agreement.put("effective_to", z.effectiveTo());
+      agreement.put("endpoint", z.endpoint());
+      if (Boolean.TRUE.equals(covers.test(agreement))) {
         return true;
       }
     }
     return false;
   }
 
-  /** Deny overrides over the organization scope and the request's project scope. */
-  private String combinedState(Request request, Instant t) {
+  /**
+   * Each scope's state at t: the organization scope and the request's project scope. An
+   * organization with a malformed visible event is {@code OPT_OUT} in its organization scope at
+   * every instant.
+   */
+  private void putConsentFacts(Request request, Instant t, String orgField, String projectField,
+      Map<String, Object> facts) {
     List<Consent> existing = world.consent().stream()
         .filter(e -> request.orgId().equals(e.orgId()))
         .filter(e -> e.recordedAt() == null || !e.recordedAt().isAfter(run.asOf()))
         .toList();
-    boolean malformed = existing.stream().anyMatch(e -> e.decision() == null
-        || !(e.decision().equals("OPT_IN") || e.decision().equals("OPT_OUT"))
-        || e.effectiveAt() == null || e.recordedAt() == null);
+    boolean malformed = existing.stream().anyMatch(e -> !Boolean.FALSE.equals(
+        Definitions.malformedConsentEvent().test(eventFields(e))));
     if (malformed) {
-      return "OPT_OUT";
+      facts.put(orgField, ConsentState.OPT_OUT.name());
+      facts.put(projectField, ConsentState.NONE.name());
+      return;
     }
-    String org = scopeState(existing.stream().filter(e -> e.projectId() == null).toList(), t);
-    String project = request.projectId() == null
-        ? "NONE"
-        : scopeState(existing.stream().filter(e -> request.projectId().equals(e.projectId())).toList(), t);
-    if (org.equals("OPT_OUT") || project.equals("OPT_OUT")) {
-      return "OPT_OUT";
-    }
-    return org.equals("OPT_IN") || project.equals("OPT_IN") ? "OPT_IN" : "NONE";
+    facts.put(orgField, scopeState(existing.stream().filter(e -> e.projectId() == null).toList(), t));
+    facts.put(projectField, request.projectId() == null
+        ? ConsentState.NONE.name()
+        : scopeState(existing.stream().filter(e -> request.projectId().equals(e.projectId())).toList(), t));
+  }
+
+  private static Map<String, Object> eventFields(Consent e) {
+    Map<String, Object> fields = new HashMap<>();
+    fields.put("decision", e.decision());
+    fields.put("effective_at", e.effectiveAt());
+    fields.put("recorded_at", e.recordedAt());
+    return fields;
   }
 
   /** The decision of the latest event in effect at t; OPT_OUT wins a tie; NONE without one. */
@@ -210,18 +195,14 @@ final class ReferenceEvaluator {
       return false;
     }
     List<License> matches = world.licenses().get().stream().filter(l -> licenseId.equals(l.licenseId())).toList();
-    if (matches.size() != 1) {
-      return false;
+    Map<String, Object> fields = new HashMap<>();
+    fields.put(Facts.LICENSE_MATCHES, (long) matches.size());
+    if (matches.size() == 1) {
+      License l = matches.get(0);
+      fields.put(Facts.LICENSE_PERMITS, l.permitsTraining());
+      fields.put(Facts.LICENSE_VALID_FROM, l.validFrom());
+      fields.put(Facts.LICENSE_VALID_TO, l.validTo());
     }
-    License l = matches.get(0);
-    Instant asOf = run.asOf();
-    return Boolean.TRUE.equals(l.permitsTraining())
-        && l.validFrom() != null
-        && !l.validFrom().isAfter(asOf)
-        && (l.validTo() == null || asOf.isBefore(l.validTo()));
-  }
-
-  private static boolean present(String value) {
-    return value != null && !value.isEmpty();
+    return Boolean.TRUE.equals(Definitions.validLicence(run.asOf()).test(fields));
   }
 }
