@@ -17,8 +17,9 @@ import java.util.Objects;
  * @param counts the outcome of every candidate row
  * @param upstreamWarnings signs that an upstream system broke a promise (reported, not reasons)
  * @param negativeClaims what the eligible set does not hold, as counts that must be zero
- * @param eligibleRowsByOrganization eligible rows per organization (API rows by their request's
- *     organization, training-file rows by the file's owner), in key order
+ * @param eligibleRowsByOrganization how many organizations have eligible rows (API rows by their
+ *     request's organization, training-file rows by the file's owner) and the digest of the
+ *     per-organization counts, which are a table of their own
  * @param codeVersion the version of the filter that ran
  * @param previousManifestDigest hex SHA-256 of the manifest file of the run committed last under
  *     the same output root before this one (a hash chain); null for the first run of a root
@@ -32,12 +33,12 @@ public record RunRecord(
     DecisionCounts counts,
     List<UpstreamWarning> upstreamWarnings,
     NegativeClaims negativeClaims,
-    java.util.Map<String, Long> eligibleRowsByOrganization,
+    OrganizationCounts eligibleRowsByOrganization,
     String codeVersion,
     String previousManifestDigest) {
 
   /** The layout this library writes. */
-  public static final String FORMAT_VERSION = "eligibility-run-record/v3";
+  public static final String FORMAT_VERSION = "eligibility-run-record/v4";
 
   public RunRecord {
     Objects.requireNonNull(formatVersion, "formatVersion");
@@ -49,7 +50,7 @@ public record RunRecord(
     outputs = List.copyOf(outputs);
     upstreamWarnings = List.copyOf(upstreamWarnings);
     Objects.requireNonNull(negativeClaims, "negativeClaims");
-    eligibleRowsByOrganization = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(eligibleRowsByOrganization));
+    Objects.requireNonNull(eligibleRowsByOrganization, "eligibleRowsByOrganization");
   }
 
   /** The output snapshot of {@code table} ({@code eligible}, {@code exclusions}), if the record names it. */

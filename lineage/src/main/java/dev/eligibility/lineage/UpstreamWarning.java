@@ -9,9 +9,13 @@ import java.util.Objects;
  * @param code stable identifier of the warning
  * @param description what it means, in one sentence
  * @param rowCount candidate rows (or reference rows, as the description says) concerned
- * @param organizations the organizations concerned, in order, where the warning names them
+ * @param organizations the organizations concerned, in order, where the warning names them: the
+ *     first {@link #MAX_ORGANIZATIONS} by id (the row count covers all)
  */
 public record UpstreamWarning(String code, String description, long rowCount, List<String> organizations) {
+
+  /** At most this many organizations are named in a warning. */
+  public static final int MAX_ORGANIZATIONS = 100;
 
   public UpstreamWarning {
     Objects.requireNonNull(code, "code");

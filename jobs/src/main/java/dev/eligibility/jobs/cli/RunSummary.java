@@ -17,11 +17,20 @@ final class RunSummary {
   private RunSummary() {}
 
   static void print(RunResult result, PrintWriter out) {
-    print(result.record(), result.manifest(), result.elapsed(), out);
+    print(result.record(), result.manifest(), result.elapsed(), result.largestOrganizations(), out);
   }
 
-  /** Prints a run record; {@code elapsed} is the run's wall time when known (null otherwise). */
-  static void print(RunRecord record, String manifest, java.time.Duration elapsed, PrintWriter out) {
+  /** Prints a run record read back; the per-organization counts are in the registry, not the record. */
+  static void print(RunRecord record, String manifest, PrintWriter out) {
+    print(record, manifest, null, null, out);
+  }
+
+  /**
+   * Prints a run record; {@code elapsed} is the run's wall time and {@code largestOrganizations}
+   * the organizations with the most eligible rows, when known (null otherwise).
+   */
+  private static void print(RunRecord record, String manifest, java.time.Duration elapsed,
+      Map<String, Long> largestOrganizations, PrintWriter out) {
     DecisionCounts counts = record.counts();
     out.println();
     out.printf("Run %s committed: %s%s, as_of %s, policy %s%n", record.run().runId(), record.run().purpose(),
@@ -50,8 +59,14 @@ final class RunSummary {
     out.println();
     NegativeClaims claims = record.negativeClaims();
     out.printf("  Negative claims on eligible/: %s%n", claims.allHold() ? "all hold" : "BROKEN " + claims);
-    if (!record.eligibleRowsByOrganization().isEmpty()) {
-      out.printf("  Eligible rows by organization: %s%n", record.eligibleRowsByOrganization());
+    long organizations = record.eligibleRowsByOrganization().organizations();
+    if (organizations > 0 && largestOrganizations != null) {
+      out.printf("  Eligible rows by organization: %s%s%n", largestOrganizations,
+          organizations > largestOrganizations.size()
+              ? " (the largest " + largestOrganizations.size() + " of " + organizations + "; all in registry/run_organizations)"
+              : "");
+    } else if (organizations > 0) {
+      out.printf("  Eligible rows by organization: %d organizations (registry/run_organizations)%n", organizations);
     }
     out.println();
     for (OutputSnapshot output : record.outputs()) {

@@ -4,6 +4,8 @@ import dev.eligibility.jobs.publication.OutputLayout;
 import dev.eligibility.jobs.publication.RunRecordStore;
 import dev.eligibility.jobs.publication.RunRegistry;
 import dev.eligibility.jobs.run.SparkSessions;
+import dev.eligibility.jobs.evidence.RowDigests;
+import dev.eligibility.lineage.OrganizationCounts;
 import dev.eligibility.lineage.RunManifest;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -53,7 +55,8 @@ final class RunsCommand implements Callable<Integer> {
     SparkSession spark = verbosity.apply(SparkSessions.getOrCreate("lineage runs " + organizationId));
     OutputLayout layout = new OutputLayout(output.root);
     RunRecordStore store = new RunRecordStore(layout, spark.sparkContext().hadoopConfiguration());
-    Map<RunRegistry.Entry, Long> runs = new RunRegistry(spark, layout).entriesWithOrganization(organizationId);
+    RunRegistry registry = new RunRegistry(spark, layout);
+    Map<RunRegistry.Entry, Long> runs = registry.entriesWithOrganization(organizationId);
     PrintWriter out = command.commandLine().getOut();
     out.printf("%-32s %-10s %-20s %10s %9s  %-26s %s%n", "RUN", "PURPOSE", "AS OF", "ROWS OF ORG", "ELIGIBLE", "STATE", "MANIFEST");
     int listed = 0;
@@ -64,7 +67,7 @@ final class RunsCommand implements Callable<Integer> {
       if (state == RunRecordStore.State.NOT_COMMITTED && !all) {
         continue;
       }
-      String evidence = state == RunRecordStore.State.NOT_COMMITTED ? "NOT COMMITTED" : evidence(store, entry, run.getValue(), trusted);
+      String evidence = state == RunRecordStore.State.NOT_COMMITTED ? "NOT COMMITTED" : evidence(store, registry, entry, trusted);
       allTrusted &= state == RunRecordStore.State.NOT_COMMITTED || evidence.startsWith("signed");
       out.printf("%-32s %-10s %-20s %10d %9s  %-26s %s%n", entry.runId(), entry.purpose(), entry.asOf(), run.getValue(),
           "v" + entry.eligibleVersion(), state + ", " + evidence, entry.manifestDigest().substring(0, 16));
@@ -84,12 +87,15 @@ final class RunsCommand implements Callable<Integer> {
   }
 
   /** What the manifest itself says: signed and agreeing, or why not. */
-  private String evidence(RunRecordStore store, RunRegistry.Entry entry, long rows, List<PublicKey> trusted) {
+  private String evidence(RunRecordStore store, RunRegistry registry, RunRegistry.Entry entry, List<PublicKey> trusted) {
     try {
       Optional<byte[]> bytes = store.manifestBytes(entry.runId(), entry.manifestDigest());
       RunManifest.Opened opened = RunManifest.open(bytes.orElseThrow(), trusted);
-      Long recorded = opened.record().eligibleRowsByOrganization().get(organizationId);
-      if (recorded == null || recorded != rows) {
+      // The registry's counts of the run must be the ones the manifest's digest binds.
+      RowDigests.TableDigest registered = RowDigests.digest(registry.organizationCounts(entry.manifestDigest()),
+          "organization_id");
+      OrganizationCounts recorded = opened.record().eligibleRowsByOrganization();
+      if (registered.count() != recorded.organizations() || !registered.hex().equals(recorded.digest())) {
         return "MANIFEST DISAGREES";
       }
       return opened.signed() ? "signed" : "UNSIGNED";

@@ -22,7 +22,7 @@ final class ShowCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    RunSummary.print(ManifestFile.read(manifest, lineageConf, command.commandLine().getErr()), manifest.toString(), null, command.commandLine().getOut());
+    RunSummary.print(ManifestFile.read(manifest, lineageConf, command.commandLine().getErr()), manifest.toString(), command.commandLine().getOut());
     return 0;
   }
 }

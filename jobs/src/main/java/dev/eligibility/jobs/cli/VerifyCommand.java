@@ -2,7 +2,7 @@ package dev.eligibility.jobs.cli;
 
 import dev.eligibility.jobs.errors.Errors;
 import dev.eligibility.jobs.run.SparkSessions;
-import dev.eligibility.jobs.verify.ClaimResult;
+import dev.eligibility.lineage.verify.ClaimResult;
 import dev.eligibility.jobs.verify.RunVerifier;
 import dev.eligibility.jobs.verify.VerificationReport;
 import java.io.IOException;

@@ -99,16 +99,20 @@ public record DecisionTally(
         new NegativeClaims(claims[0], claims[1], claims[2], claims[3], claims[4]), byInput);
   }
 
-  /** Eligible rows per organization whose data they are, in key order. */
-  public static Map<String, Long> eligibleRowsByOrganization(Dataset<Row> decided) {
-    Map<String, Long> byOrg = new TreeMap<>();
-    decided.filter(col(Facts.REASON).isNull())
-        .select(EligibleSetClaims.organization().as("org"))
-        .filter(col("org").isNotNull())
-        .groupBy("org").count()
-        .collectAsList()
-        .forEach(row -> byOrg.put(row.getString(0), row.getLong(1)));
-    return byOrg;
+  /** Column names of {@link #eligibleRowsByOrganization}. */
+  public static final String ORGANIZATION_ID = "organization_id";
+  public static final String ELIGIBLE_ROWS = "eligible_rows";
+
+  /**
+   * Eligible rows per organization whose data they are ({@link #ORGANIZATION_ID},
+   * {@link #ELIGIBLE_ROWS}): a distributed aggregation, one row per organization, never collected.
+   */
+  public static Dataset<Row> eligibleRowsByOrganization(Dataset<Row> decided) {
+    return decided.filter(col(Facts.REASON).isNull())
+        .select(EligibleSetClaims.organization().as(ORGANIZATION_ID))
+        .filter(col(ORGANIZATION_ID).isNotNull())
+        .groupBy(ORGANIZATION_ID)
+        .agg(org.apache.spark.sql.functions.count(lit(1)).as(ELIGIBLE_ROWS));
   }
 
   private static Column eligibleWhere(Column condition) {

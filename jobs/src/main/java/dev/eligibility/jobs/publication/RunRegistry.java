@@ -8,8 +8,12 @@ import dev.eligibility.lineage.RunRecord;
 import io.delta.tables.DeltaTable;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.Optional;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -72,8 +76,13 @@ public final class RunRegistry {
       String runId, String purpose, Instant asOf, String manifestDigest, String previousManifestDigest,
       long eligibleVersion, long eligible, long excluded, Instant registeredAt) {}
 
-  /** Registers a run about to commit with the manifest digest it will have. */
-  public void register(RunRecord record, String manifestDigest, boolean signed, Instant now) {
+  /**
+   * Registers a run about to commit with the manifest digest it will have, and its eligible rows
+   * per organization ({@code organization_id}, {@code eligible_rows}; appended by Spark as they
+   * are, never brought to the driver).
+   */
+  public void register(RunRecord record, String manifestDigest, boolean signed, Instant now,
+      Dataset<Row> eligibleRowsByOrganization) {
     OutputSnapshot eligible = output(record, OutputLayout.ELIGIBLE);
     OutputSnapshot exclusions = output(record, OutputLayout.EXCLUSIONS);
     Row run = RowFactory.create(
@@ -82,23 +91,51 @@ public final class RunRegistry {
         Timestamp.from(record.run().endedAt()), manifestDigest, record.previousManifestDigest(), signed,
         eligible.deltaVersion(), exclusions.deltaVersion(), record.counts().candidates(),
         record.counts().eligible(), record.counts().excluded(), Timestamp.from(now));
-    List<Row> organizations = record.eligibleRowsByOrganization().entrySet().stream()
-        .map(e -> RowFactory.create(record.run().runId(), manifestDigest, e.getKey(), e.getValue()))
-        .toList();
     append(List.of(run), RUNS, layout.registryRuns());
-    append(organizations, RUN_ORGANIZATIONS, layout.registryRunOrganizations());
+    eligibleRowsByOrganization
+        .select(lit(record.run().runId()).as("run_id"), lit(manifestDigest).as("manifest_digest"),
+            col("organization_id"), col("eligible_rows"))
+        .write().format("delta").mode("append").save(layout.registryRunOrganizations());
   }
 
   /**
    * The registered attempts, newest first, fetched a partition at a time as the caller reads on
    * (a run looking for the head of the chain usually reads one); empty when nothing was registered.
    */
-  public java.util.Iterator<Entry> newestFirst() {
+  public Iterator<Entry> newestFirst() {
+    return newestFirst(lit(true));
+  }
+
+  /** The attempts registered before {@code instant}, newest first, fetched as the caller reads on. */
+  public Iterator<Entry> registeredBefore(Instant instant) {
+    return newestFirst(col("registered_at").lt(lit(Timestamp.from(instant))));
+  }
+
+  /** The attempt registered with manifest digest {@code manifestDigest}, if any. */
+  public Optional<Entry> withManifest(String manifestDigest) {
+    return first(col("manifest_digest").equalTo(lit(manifestDigest)));
+  }
+
+  /** The newest attempt whose eligible output is later than version {@code version}, if any. */
+  public Optional<Entry> newestWithEligibleAfter(long version) {
+    return first(col("eligible_version").gt(lit(version)));
+  }
+
+  private Optional<Entry> first(Column filter) {
+    Iterator<Entry> found = newestFirst(filter);
+    return found.hasNext() ? Optional.of(found.next()) : Optional.empty();
+  }
+
+  /** The attempts {@code filter} keeps, newest first; the filter runs in Spark, not on the driver. */
+  private Iterator<Entry> newestFirst(Column filter) {
     if (!exists(layout.registryRuns())) {
-      return java.util.Collections.emptyIterator();
+      return Collections.emptyIterator();
     }
-    java.util.Iterator<Row> rows = newestFirstRows().toLocalIterator();
-    return new java.util.Iterator<>() {
+    Iterator<Row> rows = spark.read().format("delta").load(layout.registryRuns())
+        .filter(filter)
+        .orderBy(col("registered_at").desc(), col("run_id").desc())
+        .toLocalIterator();
+    return new Iterator<>() {
       @Override
       public boolean hasNext() {
         return rows.hasNext();
@@ -109,19 +146,6 @@ public final class RunRegistry {
         return entry(rows.next());
       }
     };
-  }
-
-  /** Every registered attempt, newest first (one row per attempt, never per data row); for the verifier. */
-  public List<Entry> entries() {
-    if (!exists(layout.registryRuns())) {
-      return List.of();
-    }
-    return newestFirstRows().collectAsList().stream().map(RunRegistry::entry).toList();
-  }
-
-  private Dataset<Row> newestFirstRows() {
-    return spark.read().format("delta").load(layout.registryRuns())
-        .orderBy(col("registered_at").desc(), col("run_id").desc());
   }
 
   /** The attempts whose eligible set held rows of {@code organizationId}, with how many, newest first. */
@@ -139,6 +163,16 @@ public final class RunRegistry {
         .collectAsList()
         .forEach(row -> result.put(entry(row), row.getLong(row.fieldIndex("eligible_rows"))));
     return result;
+  }
+
+  /**
+   * The eligible rows per organization registered for the run with manifest {@code manifestDigest}
+   * ({@code organization_id}, {@code eligible_rows}); what the manifest's organization digest binds.
+   */
+  public Dataset<Row> organizationCounts(String manifestDigest) {
+    return spark.read().format("delta").load(layout.registryRunOrganizations())
+        .filter(col("manifest_digest").equalTo(lit(manifestDigest)))
+        .select(col("organization_id"), col("eligible_rows"));
   }
 
   private static Entry entry(Row row) {

@@ -30,6 +30,7 @@ import dev.eligibility.jobs.policy.UpstreamChecks;
 import dev.eligibility.jobs.spec.RunSpec;
 import dev.eligibility.jobs.spec.TableInput;
 import dev.eligibility.lineage.InputSnapshot;
+import dev.eligibility.lineage.OrganizationCounts;
 import dev.eligibility.lineage.OutputSnapshot;
 import dev.eligibility.lineage.PolicyInfo;
 import dev.eligibility.lineage.RunInfo;
@@ -149,57 +150,83 @@ public final class EligibilityRun {
         throw Errors.claimBroken(runId, tally.negativeClaims().toString());
       }
       List<UpstreamWarning> warnings = warnings(inputs, context, tally);
-      Map<String, Long> byOrganization = DecisionTally.eligibleRowsByOrganization(decision.decided());
-      progress.finished(tally.counts().eligible() + " eligible, " + tally.counts().excluded() + " excluded");
-      FaultInjection.haltIfAt(FaultInjection.AFTER_DECIDE);
-
-      progress.started(4, STAGES, "Writing eligible/ and exclusions/");
-      OutputTables tables = new OutputTables(spark, layout);
-      keeper.ensureHeld();
-      describeJobs(runId, "write eligible");
-      EligibleRowsPass pass = EligibleRowsPass.of(spark, inputs.corpus(), decision.eligibleIds(), runId);
-      long eligibleVersion = tables.writeEligible(pass.rows());
-      EligibleRowsPass.Digests digests = pass.digests(tally.counts().eligible());
-      FaultInjection.haltIfAt(FaultInjection.AFTER_ELIGIBLE_COMMIT);
-      describeJobs(runId, "write exclusions");
-      long exclusionsVersion = tables.writeExclusions(decision.exclusionRows(), runId);
-      FaultInjection.haltIfAt(FaultInjection.AFTER_EXCLUSIONS_COMMIT);
-      progress.finished("eligible v" + eligibleVersion + ", exclusions v" + exclusionsVersion);
-
-      progress.started(5, STAGES, "Committing run record");
-      RunRegistry registry = new RunRegistry(spark, layout);
-      describeJobs(runId, "read run registry");
-      Optional<String> previousManifest = io("finding the previous manifest", () -> records.headDigest(registry.newestFirst()));
-      Instant ended = clock.instant().truncatedTo(ChronoUnit.MICROS);
-      RunRecord record = new RunRecord(
-          RunRecord.FORMAT_VERSION,
-          new RunInfo(runId, spec.purpose().name(), spec.fineTuneOrgId().orElse(null), context.asOf(),
-              started, ended, spark.version(), spark.sparkContext().applicationId()),
-          new PolicyInfo(policy.policyId(), policy.source(), policy.sha256(), policy.asText()),
-          inputs.all().stream().map(table -> snapshot(table, digests)).toList(),
-          List.of(
-              new OutputSnapshot(OutputLayout.ELIGIBLE, layout.eligible(), eligibleVersion, tally.counts().eligible(),
-                  digests.eligible(), decision.merkleRoot()),
-              new OutputSnapshot(OutputLayout.EXCLUSIONS, layout.exclusions(), exclusionsVersion,
-                  tally.counts().excluded(), decision.exclusionsDigest(), null)),
-          tally.counts(),
-          warnings,
-          tally.negativeClaims(),
-          byOrganization,
-          BuildInfo.codeVersion(),
-          previousManifest.orElse(null));
-      byte[] manifestBytes = RunManifest.write(record, signer);
-      String manifestDigest = RunRecordStore.digestOf(manifestBytes);
-      describeJobs(runId, "register run");
-      registry.register(record, manifestDigest, signer.isPresent(), clock.instant());
-      FaultInjection.haltIfAt(FaultInjection.AFTER_REGISTRY);
-      keeper.ensureHeld();
-      org.apache.hadoop.fs.Path manifest = io("writing the run record", () -> records.commit(runId, manifestBytes, replace));
-      FaultInjection.haltIfAt(FaultInjection.AFTER_MANIFEST);
-      progress.finished(manifest.toString());
-      events.completed(spec, record, manifestDigest);
-      return new RunResult(record, manifest.toString(), Duration.between(started, clock.instant()));
+      Dataset<Row> byOrganization = DecisionTally.eligibleRowsByOrganization(decision.decided()).persist();
+      try {
+        return writeAndCommit(spec, replace, signer, started, policy, context, layout, records, inputs, keeper,
+            decision, warnings, byOrganization);
+      } finally {
+        byOrganization.unpersist();
+      }
     }
+  }
+
+  private RunResult writeAndCommit(RunSpec spec, boolean replace, Optional<RunManifest.Signer> signer,
+      Instant started, PolicyParameters policy, RunContext context, OutputLayout layout, RunRecordStore records,
+      InputTables inputs, ClaimKeeper keeper, Decision decision, List<UpstreamWarning> warnings,
+      Dataset<Row> byOrganization) {
+    String runId = spec.runId();
+    DecisionTally tally = decision.tally();
+    RowDigests.TableDigest organizations = RowDigests.digest(byOrganization, DecisionTally.ORGANIZATION_ID);
+    progress.finished(tally.counts().eligible() + " eligible, " + tally.counts().excluded() + " excluded");
+    FaultInjection.haltIfAt(FaultInjection.AFTER_DECIDE);
+
+    progress.started(4, STAGES, "Writing eligible/ and exclusions/");
+    OutputTables tables = new OutputTables(spark, layout);
+    keeper.ensureHeld();
+    describeJobs(runId, "write eligible");
+    EligibleRowsPass pass = EligibleRowsPass.of(spark, inputs.corpus(), decision.eligibleIds(), runId);
+    long eligibleVersion = tables.writeEligible(pass.rows());
+    EligibleRowsPass.Digests digests = pass.digests(tally.counts().eligible());
+    FaultInjection.haltIfAt(FaultInjection.AFTER_ELIGIBLE_COMMIT);
+    describeJobs(runId, "write exclusions");
+    long exclusionsVersion = tables.writeExclusions(decision.exclusionRows(), runId);
+    FaultInjection.haltIfAt(FaultInjection.AFTER_EXCLUSIONS_COMMIT);
+    progress.finished("eligible v" + eligibleVersion + ", exclusions v" + exclusionsVersion);
+
+    progress.started(5, STAGES, "Committing run record");
+    RunRegistry registry = new RunRegistry(spark, layout);
+    describeJobs(runId, "read run registry");
+    Optional<String> previousManifest = io("finding the previous manifest", () -> records.headDigest(registry.newestFirst()));
+    Instant ended = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    RunRecord record = new RunRecord(
+        RunRecord.FORMAT_VERSION,
+        new RunInfo(runId, spec.purpose().name(), spec.fineTuneOrgId().orElse(null), context.asOf(),
+            started, ended, spark.version(), spark.sparkContext().applicationId()),
+        new PolicyInfo(policy.policyId(), policy.source(), policy.sha256(), policy.asText()),
+        inputs.all().stream().map(table -> snapshot(table, digests)).toList(),
+        List.of(
+            new OutputSnapshot(OutputLayout.ELIGIBLE, layout.eligible(), eligibleVersion, tally.counts().eligible(),
+                digests.eligible(), decision.merkleRoot()),
+            new OutputSnapshot(OutputLayout.EXCLUSIONS, layout.exclusions(), exclusionsVersion,
+                tally.counts().excluded(), decision.exclusionsDigest(), null)),
+        tally.counts(),
+        warnings,
+        tally.negativeClaims(),
+        new OrganizationCounts(organizations.count(), organizations.hex()),
+        BuildInfo.codeVersion(),
+        previousManifest.orElse(null));
+    byte[] manifestBytes = RunManifest.write(record, signer);
+    String manifestDigest = RunRecordStore.digestOf(manifestBytes);
+    describeJobs(runId, "register run");
+    registry.register(record, manifestDigest, signer.isPresent(), clock.instant(), byOrganization);
+    FaultInjection.haltIfAt(FaultInjection.AFTER_REGISTRY);
+    keeper.ensureHeld();
+    org.apache.hadoop.fs.Path manifest = io("writing the run record", () -> records.commit(runId, manifestBytes, replace));
+    FaultInjection.haltIfAt(FaultInjection.AFTER_MANIFEST);
+    progress.finished(manifest.toString());
+    events.completed(spec, record, manifestDigest);
+    return new RunResult(record, manifest.toString(), Duration.between(started, clock.instant()),
+        largest(byOrganization));
+  }
+
+  /** The organizations with the most eligible rows, most first: a bounded query, for the console. */
+  private static Map<String, Long> largest(Dataset<Row> byOrganization) {
+    Map<String, Long> largest = new java.util.LinkedHashMap<>();
+    byOrganization.orderBy(col(DecisionTally.ELIGIBLE_ROWS).desc(), col(DecisionTally.ORGANIZATION_ID))
+        .limit(RunResult.LARGEST_ORGANIZATIONS)
+        .collectAsList()
+        .forEach(row -> largest.put(row.getString(0), row.getLong(1)));
+    return largest;
   }
 
   /** The run's policy: the spec's file, or the bundled v1 policy. */
@@ -236,14 +263,13 @@ public final class EligibilityRun {
   }
 
   private static List<UpstreamWarning> warnings(InputTables inputs, RunContext context, DecisionTally tally) {
-    List<Row> malformed = ConsentIntervals.visibleEvents(inputs.consentEvents().rows(), context.asOf())
-        .filter(ConsentIntervals.malformed())
-        .groupBy(col("org_id"))
-        .count()
-        .orderBy(col("org_id"))
-        .collectAsList();
-    long malformedEvents = malformed.stream().mapToLong(r -> r.getLong(1)).sum();
-    List<String> organizations = malformed.stream().map(r -> r.getString(0)).toList();
+    Dataset<Row> malformed = ConsentIntervals.visibleEvents(inputs.consentEvents().rows(), context.asOf())
+        .filter(ConsentIntervals.malformed());
+    long malformedEvents = malformed.count();
+    // The organizations named are bounded (the first ones by id); the count covers every event.
+    List<String> organizations = malformedEvents == 0 ? List.of() : malformed
+        .select(col("org_id")).distinct().orderBy(col("org_id")).limit(UpstreamWarning.MAX_ORGANIZATIONS)
+        .collectAsList().stream().map(r -> r.getString(0)).toList();
     List<UpstreamWarning> warnings = new ArrayList<>();
     warnings.add(warning(UpstreamChecks.RETAINED_DESPITE_NO_RETENTION, tally.retainedDespiteNoRetention(), List.of()));
     warnings.add(warning(UpstreamChecks.NOT_DELETED_AFTER_RETENTION, tally.notDeletedAfterRetention(), List.of()));

@@ -35,11 +35,7 @@ public final class SparkSessions {
 
   /** The session, creating it if this JVM has none. Delta and UTC are always configured. */
   public static SparkSession getOrCreate(String appName) {
-    SparkSession.Builder builder = SparkSession.builder()
-        .appName(appName)
-        .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
-        .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
-        .config("spark.sql.session.timeZone", "UTC");
+    SparkSession.Builder builder = deltaInUtc(appName);
     SparkConf given = new SparkConf();
     if (!umaskChosen(given)) {
       // Before the context exists, so that every file system instance (they are cached with the
@@ -54,8 +50,30 @@ public final class SparkSessions {
         }
       });
     }
-    SparkSession spark = builder.getOrCreate();
-    // Runtime settings: they hold even when a session already existed (tests, notebooks).
+    return configured(builder.getOrCreate());
+  }
+
+  /**
+   * An embedded local session on {@code master} (such as {@code local[2]}) with exactly the
+   * settings a run gets without {@code spark-submit}: {@code conf/spark-local.conf}, Delta, UTC
+   * and the engine defaults. For the tests, so that they run on the job's own settings.
+   */
+  public static SparkSession local(String appName, String master) {
+    SparkSession.Builder builder = deltaInUtc(appName).master(master);
+    localDefaults().forEach(builder::config);
+    return configured(builder.getOrCreate());
+  }
+
+  private static SparkSession.Builder deltaInUtc(String appName) {
+    return SparkSession.builder()
+        .appName(appName)
+        .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+        .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+        .config("spark.sql.session.timeZone", "UTC");
+  }
+
+  /** Runtime settings: they hold even when a session already existed (tests, notebooks). */
+  private static SparkSession configured(SparkSession spark) {
     spark.conf().set("spark.sql.session.timeZone", "UTC");
     applyEngineDefaults(spark);
     ownerOnlyUnlessConfigured(spark.sparkContext().hadoopConfiguration());
@@ -63,7 +81,7 @@ public final class SparkSessions {
   }
 
   /** Sets each of {@link #ENGINE_DEFAULTS} the session does not have yet. */
-  public static void applyEngineDefaults(SparkSession spark) {
+  private static void applyEngineDefaults(SparkSession spark) {
     ENGINE_DEFAULTS.forEach((key, value) -> {
       if (!spark.conf().contains(key)) {
         spark.conf().set(key, value);

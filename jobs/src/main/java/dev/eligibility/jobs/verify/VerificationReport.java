@@ -1,5 +1,8 @@
 package dev.eligibility.jobs.verify;
 
+import dev.eligibility.lineage.verify.Claim;
+import dev.eligibility.lineage.verify.ClaimResult;
+
 import java.util.List;
 import java.util.Optional;
 

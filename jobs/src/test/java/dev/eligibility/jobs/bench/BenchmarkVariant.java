@@ -116,7 +116,7 @@ public final class BenchmarkVariant {
     try {
       DecisionTally tally = DecisionTally.of(decided, context);
       persisted.releaseKeys();
-      DecisionTally.eligibleRowsByOrganization(decided);
+      DecisionTally.eligibleRowsByOrganization(decided).count();
       OutputTables.exclusionRows(decided, "bench").write().format("delta").save(out.resolve("exclusions").toString());
       Dataset<Row> ids = decided.filter(col(Facts.REASON).isNull()).select(col("record_id").as("eligible_id"));
       Dataset<Row> corpus = CorpusUnion.rows(inputs.corpus());

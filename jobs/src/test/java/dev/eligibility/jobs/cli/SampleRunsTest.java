@@ -110,8 +110,7 @@ class SampleRunsTest {
         .isEqualTo(Sha256.hex(MerkleTree.root(sortedIds.stream().map(MerkleTree::leafHash).toList())));
     assertThat(MembershipProof.prove(sortedIds, "api-001").failureAgainst(eligibleSnapshot.merkleRoot(), 7)).isNull();
     assertThat(record.negativeClaims()).isEqualTo(new NegativeClaims(0, 0, 0, 0, 0));
-    assertThat(record.eligibleRowsByOrganization()).containsExactly(
-        Map.entry("org-alpha", 2L), Map.entry("org-legacy", 1L));
+    assertOrganizationCounts(root, record, Map.of("org-alpha", 2L, "org-legacy", 1L));
     assertThat(eligible.select("record_id").as(org.apache.spark.sql.Encoders.STRING()).collectAsList())
         .containsExactlyInAnyOrder("web-001", "web-002", "rev-001", "lic-001", "api-001", "api-002", "api-012");
     assertThat(eligible.columns()).containsExactly("record_id", "source_kind", "source_ref", "content", "lang", "run_id");
@@ -148,6 +147,23 @@ class SampleRunsTest {
     assertThat(spark.read().format("delta").load(root.resolve("eligible").toString()).count()).isEqualTo(7);
   }
 
+  /**
+   * The run's eligible rows per organization are in the registry, and the manifest binds exactly
+   * those rows by their count and digest.
+   */
+  private static void assertOrganizationCounts(Path root, RunRecord record, Map<String, Long> expected) {
+    StructType schema = new StructType().add("organization_id", DataTypes.StringType).add("eligible_rows", DataTypes.LongType);
+    Dataset<Row> registered = spark.read().format("delta").load(root.resolve("registry/run_organizations").toString())
+        .filter(col("run_id").equalTo(record.run().runId()))
+        .select("organization_id", "eligible_rows");
+    List<Row> expectedRows = expected.entrySet().stream().map(e -> RowFactory.create(e.getKey(), e.getValue())).toList();
+    TestSpark.assertSameRows(spark.createDataFrame(expectedRows, schema),
+        spark.createDataFrame(registered.collectAsList(), schema));
+    RowDigests.TableDigest digest = RowDigests.digest(registered, "organization_id");
+    assertThat(record.eligibleRowsByOrganization().organizations()).isEqualTo(expected.size());
+    assertThat(record.eligibleRowsByOrganization().digest()).isEqualTo(digest.hex());
+  }
+
   @Test
   void fineTuneSampleKeepsOnlyTheOrganizationsOwnUndeletedFiles() throws Exception {
     Path root = workspace.outputRoot("fine-tune");
@@ -155,7 +171,7 @@ class SampleRunsTest {
     assertThat(run.exitCode()).as(run.err()).isZero();
     RunRecord record = store(root).read("sample-fine-tune-org-alpha", java.util.List.of()).record();
     assertThat(record.run().fineTuneOrgId()).isEqualTo("org-alpha");
-    assertThat(record.eligibleRowsByOrganization()).containsExactly(Map.entry("org-alpha", 2L));
+    assertOrganizationCounts(root, record, Map.of("org-alpha", 2L));
     assertThat(record.negativeClaims().allHold()).isTrue();
     assertThat(table(root, record, OutputLayout.ELIGIBLE).select("record_id")
         .as(org.apache.spark.sql.Encoders.STRING()).collectAsList()).containsExactlyInAnyOrder("ftf-001", "ftf-005");

@@ -169,6 +169,18 @@ class VerifyTest {
     assertThat(nobody.out()).contains("0 runs with eligible rows of org-gone");
   }
 
+  @Test
+  void runsSaysWhenTheRegistryCountsAreNotTheOnesTheManifestBinds() throws Exception {
+    run(RUN);
+    String organizations = root.resolve("registry/run_organizations").toString();
+    io.delta.tables.DeltaTable.forPath(spark, organizations)
+        .updateExpr("organization_id = 'org-alpha'", java.util.Map.of("eligible_rows", "eligible_rows + 1"));
+    Invocation alpha = lineage("runs", "--lineage-conf", lineageConf.toString(), "--root", root.toString(),
+        "--org", "org-alpha");
+    assertThat(alpha.exitCode()).as(alpha.out() + alpha.err()).isEqualTo(1);
+    assertThat(alpha.out().lines().toList().get(1)).startsWith(RUN + " ").contains("MANIFEST DISAGREES");
+  }
+
   static String digest(Path manifest) throws java.io.IOException {
     return dev.eligibility.jobs.publication.RunRecordStore.digestOf(Files.readAllBytes(manifest));
   }

@@ -7,8 +7,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The test JVM's one Spark session ({@code local[2]} with the settings of
- * {@code conf/spark-local.conf} and the job's engine defaults, Delta enabled, UTC), shared by all test classes because a JVM holds one context
+ * The test JVM's one Spark session ({@code local[2]} with the settings a run gets without
+ * {@code spark-submit}: {@link SparkSessions#local}), shared by all test classes because a JVM holds one context
  * and starting it dominates a small test's time. Also spark-testing-base's DataFrame comparison.
  */
 public final class TestSpark {
@@ -20,17 +20,9 @@ public final class TestSpark {
 
   public static synchronized SparkSession session() {
     if (session == null) {
-      SparkSession.Builder builder = SparkSession.builder().appName("eligibility-tests");
-      // The job's own local settings (conf/spark-local.conf), on two cores whatever the machine.
-      SparkSessions.localDefaults().forEach(builder::config);
-      session = builder
-          .master("local[2]")
-          .config("spark.default.parallelism", "2")
-          .config("spark.sql.session.timeZone", "UTC")
-          .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
-          .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
-          .getOrCreate();
-      SparkSessions.applyEngineDefaults(session);
+      // The job's own local settings (conf/spark-local.conf, Delta, UTC, engine defaults), on two
+      // cores whatever the machine.
+      session = SparkSessions.local("eligibility-tests", "local[2]");
     }
     return session;
   }

@@ -1,4 +1,4 @@
-package dev.eligibility.jobs.verify;
+package dev.eligibility.lineage.verify;
 
 import java.util.Objects;
 
@@ -27,19 +27,19 @@ public record ClaimResult(Claim claim, Outcome outcome, String detail) {
     Objects.requireNonNull(detail, "detail");
   }
 
-  static ClaimResult holds(Claim claim, String detail) {
+  public static ClaimResult holds(Claim claim, String detail) {
     return new ClaimResult(claim, Outcome.HOLDS, detail);
   }
 
-  static ClaimResult noted(Claim claim, String detail) {
+  public static ClaimResult noted(Claim claim, String detail) {
     return new ClaimResult(claim, Outcome.NOTED, detail);
   }
 
-  static ClaimResult fails(Claim claim, String detail) {
+  public static ClaimResult fails(Claim claim, String detail) {
     return new ClaimResult(claim, Outcome.FAILS, detail);
   }
 
-  static ClaimResult notChecked(Claim claim, String detail) {
+  public static ClaimResult notChecked(Claim claim, String detail) {
     return new ClaimResult(claim, Outcome.NOT_CHECKED, detail);
   }
 

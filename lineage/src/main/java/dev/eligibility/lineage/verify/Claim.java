@@ -1,4 +1,4 @@
-package dev.eligibility.jobs.verify;
+package dev.eligibility.lineage.verify;
 
 /** The claims a manifest makes, in the order {@code lineage verify} checks them. */
 public enum Claim {

@@ -1,0 +1,57 @@
+package dev.eligibility.jobs.verify;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import dev.eligibility.jobs.evidence.MerkleRoots;
+import dev.eligibility.jobs.evidence.RowDigests;
+import dev.eligibility.lineage.OutputSnapshot;
+import dev.eligibility.lineage.verify.Claim;
+import dev.eligibility.lineage.verify.ClaimResult;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * {@link Claim#OUTPUTS}: {@code eligible/} and the run's rows of {@code exclusions/} at the
+ * pinned versions hash to the recorded digests and counts, and the eligible record ids give the
+ * recorded Merkle root.
+ */
+final class OutputsClaim {
+
+  private OutputsClaim() {}
+
+  static ClaimResult check(VerifiedManifest manifest) {
+    OutputSnapshot eligible = manifest.eligible();
+    OutputSnapshot exclusions = manifest.exclusions();
+    try {
+      Dataset<Row> eligibleRows = manifest.atVersion(eligible);
+      Dataset<Row> exclusionRows = manifest.atVersion(exclusions).filter(col("run_id").equalTo(lit(manifest.runId())));
+      List<String> problems = new ArrayList<>();
+      compare(problems, eligible, RowDigests.digest(eligibleRows, "record_id"));
+      compare(problems, exclusions, RowDigests.digest(exclusionRows, "record_id"));
+      String root = MerkleRoots.ofRecordIds(eligibleRows, "record_id");
+      if (!root.equals(eligible.merkleRoot())) {
+        problems.add("eligible/ v" + eligible.deltaVersion() + " record ids give Merkle root " + root
+            + ", the manifest records " + eligible.merkleRoot());
+      }
+      return problems.isEmpty()
+          ? ClaimResult.holds(Claim.OUTPUTS, "eligible/ v" + eligible.deltaVersion() + " (" + eligible.rowCount()
+              + " rows) and exclusions/ v" + exclusions.deltaVersion() + " (" + exclusions.rowCount()
+              + " rows of the run) match their digests; the Merkle root matches")
+          : ClaimResult.fails(Claim.OUTPUTS, String.join("; ", problems));
+    } catch (RuntimeException e) {
+      // Named by class only: the messages of failed reads may quote data values.
+      return ClaimResult.fails(Claim.OUTPUTS, "the pinned versions cannot be read (" + e.getClass().getSimpleName()
+          + "; the driver log has the detail)");
+    }
+  }
+
+  private static void compare(List<String> problems, OutputSnapshot output, RowDigests.TableDigest actual) {
+    if (actual.count() != output.rowCount() || !actual.hex().equals(output.datasetDigest())) {
+      problems.add(output.table() + "/ v" + output.deltaVersion() + " holds " + actual.count() + " rows of the run with digest "
+          + actual.hex() + "; the manifest records " + output.rowCount() + " rows with digest " + output.datasetDigest());
+    }
+  }
+}
