@@ -113,6 +113,11 @@ public final class Errors {
     return input("Cannot read table " + table + " at " + path + ": " + cause, e);
   }
 
+  public static EligibilityException pinUnavailable(String table, String path, String pin, String why) {
+    return input("Table " + table + " at " + path + " has no " + pin + ": " + why
+        + ". Pin a version the table still has (lineage resolve and the table's DESCRIBE HISTORY list them).", null);
+  }
+
   public static EligibilityException missingColumn(String table, String column, String type) {
     return input(
         "Table " + table + " has no column '" + column + "' (expected type " + type

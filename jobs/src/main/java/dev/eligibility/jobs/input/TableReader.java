@@ -15,6 +15,7 @@ import dev.eligibility.jobs.evidence.RowDigester;
 import dev.eligibility.jobs.policy.Definitions;
 import dev.eligibility.jobs.policy.FactConditions;
 import dev.eligibility.jobs.policy.Term;
+import dev.eligibility.jobs.spec.DeltaPin;
 import dev.eligibility.jobs.spec.TableFormat;
 import dev.eligibility.jobs.spec.TableInput;
 import dev.eligibility.lineage.InputFile;
@@ -87,8 +88,8 @@ public final class TableReader {
   }
 
   /**
-   * Reads {@code input} (a Delta input at its latest version), checks it against {@code contract}
-   * and returns its typed rows.
+   * Reads {@code input} (a Delta input at the version its pin names, else its latest version),
+   * checks it against {@code contract} and returns its typed rows.
    */
   public BoundTable read(TableInput input, TableContract contract) {
     return read(input, contract, Optional.empty());
@@ -215,7 +216,7 @@ public final class TableReader {
       if (input.format() == TableFormat.DELTA) {
         long version = pinned.isPresent()
             ? pinned.get()
-            : latestVersion(spark, path);
+            : input.pin().map(pin -> pinnedVersion(path, label, pin)).orElseGet(() -> latestVersion(spark, path));
         return new Loaded(spark.read().format("delta").option("versionAsOf", version).load(path),
             Optional.of(version), List.of(), false);
       }
@@ -360,6 +361,25 @@ public final class TableReader {
       }
       return Errors.requiredValueMissing(table, column.name(), rows, idColumn, exampleId, why);
     }
+  }
+
+  /**
+   * The version a pin names: the version itself, checked to exist, or the newest version committed
+   * at or before the instant (Delta's commit timestamps, as {@code DESCRIBE HISTORY} shows them).
+   */
+  private long pinnedVersion(String path, String label, DeltaPin pin) {
+    Dataset<Row> history = DeltaTable.forPath(spark, path).history().select(col("version"), col("timestamp"));
+    Column chosen = pin instanceof DeltaPin.Version v
+        ? col("version").equalTo(lit(v.version()))
+        : col("timestamp").leq(lit(java.sql.Timestamp.from(((DeltaPin.AsOf) pin).timestamp())));
+    Row found = history.filter(chosen).agg(org.apache.spark.sql.functions.max("version")).head();
+    if (found.isNullAt(0)) {
+      Row range = history.agg(org.apache.spark.sql.functions.min("version"), org.apache.spark.sql.functions.max("version"),
+          org.apache.spark.sql.functions.min("timestamp")).head();
+      throw Errors.pinUnavailable(label, path, pin.describe(), "its history holds versions " + range.get(0) + " to "
+          + range.get(1) + ", the oldest committed at " + ((java.sql.Timestamp) range.get(2)).toInstant());
+    }
+    return found.getLong(0);
   }
 
   /** The latest committed version of the Delta table at {@code path}. */

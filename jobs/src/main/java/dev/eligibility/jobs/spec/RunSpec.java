@@ -46,9 +46,17 @@ public record RunSpec(
     corpus = List.copyOf(corpus);
   }
 
-  /** This spec as the run {@code runId} judged at {@code asOf} (see {@link ScheduledNight}). */
+  /**
+   * This spec as the run {@code runId} judged at {@code asOf}, every Delta input the spec does not
+   * pin itself read at its version current at {@code asOf} (see {@link ScheduledNight}).
+   */
   public RunSpec scheduled(String runId, Instant asOf) {
-    return new RunSpec(source, runId, purpose, fineTuneOrgId, Optional.of(asOf), corpus, apiRequests, consentEvents,
-        fineTuneFiles, fineTunedModels, zdrAgreements, licenses, outputRoot, policyFile);
+    DeltaPin night = new DeltaPin.AsOf(asOf);
+    return new RunSpec(source, runId, purpose, fineTuneOrgId, Optional.of(asOf),
+        corpus.stream().map(input -> input.pinnedUnlessPinned(night)).toList(),
+        apiRequests.pinnedUnlessPinned(night), consentEvents.pinnedUnlessPinned(night),
+        fineTuneFiles.pinnedUnlessPinned(night), fineTunedModels.pinnedUnlessPinned(night),
+        zdrAgreements.map(input -> input.pinnedUnlessPinned(night)),
+        licenses.map(input -> input.pinnedUnlessPinned(night)), outputRoot, policyFile);
   }
 }

@@ -30,8 +30,8 @@ public final class RunSpecParser {
   private static final Set<String> INPUT_KEYS =
       Set.of("corpus", "api_requests", "consent_events", "fine_tune_files", "fine_tuned_models",
           "zdr_agreements", "licenses");
-  private static final Set<String> CORPUS_ENTRY_KEYS = Set.of("name", "path", "format");
-  private static final Set<String> TABLE_ENTRY_KEYS = Set.of("path", "format");
+  private static final Set<String> CORPUS_ENTRY_KEYS = Set.of("name", "path", "format", "version", "timestamp");
+  private static final Set<String> TABLE_ENTRY_KEYS = Set.of("path", "format", "version", "timestamp");
   private static final Set<String> OUTPUT_KEYS = Set.of("root");
 
   private final Clock clock;
@@ -123,7 +123,37 @@ public final class RunSpecParser {
     TableFormat format = TableFormat.fromKey(formatText)
         .orElseThrow(() -> Errors.badValue(entry.file(), entry.keyPath("format"), formatText,
             "one of " + String.join(", ", TableFormat.keys())));
-    return new TableInput(name, resolve(entry, "path", folder), format);
+    return new TableInput(name, resolve(entry, "path", folder), format, pin(entry, format));
+  }
+
+  /** {@code version: N} or {@code timestamp: T}, only on a Delta input, never both. */
+  private static Optional<DeltaPin> pin(StrictYaml entry, TableFormat format) {
+    Optional<String> version = entry.optionalText("version");
+    Optional<Instant> timestamp = entry.optionalInstant("timestamp");
+    if (version.isEmpty() && timestamp.isEmpty()) {
+      return Optional.empty();
+    }
+    String key = version.isPresent() ? "version" : "timestamp";
+    if (format != TableFormat.DELTA) {
+      throw Errors.specConflict(entry.file(), "key '" + entry.keyPath(key) + "' pins a Delta table's snapshot;"
+          + " a " + format.key() + " input is read as its files are. Remove it, or store the input as Delta.");
+    }
+    if (version.isPresent() && timestamp.isPresent()) {
+      throw Errors.specConflict(entry.file(), "keys '" + entry.keyPath("version") + "' and '"
+          + entry.keyPath("timestamp") + "' both pin the input; keep one of them.");
+    }
+    if (timestamp.isPresent()) {
+      return Optional.of(new DeltaPin.AsOf(timestamp.get()));
+    }
+    try {
+      long number = Long.parseLong(version.get());
+      if (number >= 0) {
+        return Optional.of(new DeltaPin.Version(number));
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw Errors.badValue(entry.file(), entry.keyPath("version"), version.get(), "a Delta table version: 0, 1, 2, ...");
   }
 
   private static String resolve(StrictYaml entry, String key, Path folder) {

@@ -56,6 +56,35 @@ class RunSpecParserTest {
   }
 
   @Test
+  void aDeltaInputMayBePinnedToAVersionOrATimestamp() {
+    RunSpec spec = parse("run_id: r\npurpose: BASE_MODEL\n" + INPUTS
+        .replace("s3a://bucket/corpus/api, format: delta}", "s3a://bucket/corpus/api, format: delta, version: 12}")
+        .replace("{path: ref/files, format: delta}", "{path: ref/files, format: delta, timestamp: 2026-11-24T02:00:00+01:00}"));
+    assertThat(spec.corpus().get(1).pin()).contains(new DeltaPin.Version(12));
+    assertThat(spec.corpus().get(0).pin()).isEmpty();
+    assertThat(spec.fineTuneFiles().pin()).contains(new DeltaPin.AsOf(Instant.parse("2026-11-24T01:00:00Z")));
+    assertThat(spec.fineTunedModels().pin()).isEmpty();
+  }
+
+  @Test
+  void aPinOnAFileInputBothPinsOrABadVersionAreSpecErrors() {
+    assertSpecError("run_id: r\npurpose: BASE_MODEL\n" + INPUTS
+            .replace("{path: /data/requests, format: parquet}", "{path: /data/requests, format: parquet, version: 3}"),
+        "spec.yaml: key 'inputs.api_requests.version' pins a Delta table's snapshot; a parquet input is read as"
+            + " its files are. Remove it, or store the input as Delta.");
+    assertSpecError("run_id: r\npurpose: BASE_MODEL\n" + INPUTS
+            .replace("{path: ref/files, format: delta}", "{path: ref/files, format: delta, version: 1, timestamp: 2026-11-24T00:00:00Z}"),
+        "spec.yaml: keys 'inputs.fine_tune_files.version' and 'inputs.fine_tune_files.timestamp' both pin the"
+            + " input; keep one of them.");
+    assertThatThrownBy(() -> parse("run_id: r\npurpose: BASE_MODEL\n" + INPUTS
+            .replace("{path: ref/files, format: delta}", "{path: ref/files, format: delta, version: -1}")))
+        .hasMessageContaining("inputs.fine_tune_files.version").hasMessageContaining("a Delta table version: 0, 1, 2, ...");
+    assertThatThrownBy(() -> parse("run_id: r\npurpose: BASE_MODEL\n" + INPUTS
+            .replace("{path: ref/files, format: delta}", "{path: ref/files, format: delta, timestamp: yesterday}")))
+        .hasMessageContaining("inputs.fine_tune_files.timestamp").hasMessageContaining("an ISO-8601 instant with a zone");
+  }
+
+  @Test
   void asOfIsOptionalAndAnOffsetIsConvertedToUtc() {
     assertThat(parse("run_id: r\npurpose: BASE_MODEL\n" + INPUTS).asOf()).isEmpty();
     assertThat(parse("run_id: r\npurpose: BASE_MODEL\nas_of: 2026-11-25T01:00:00+01:00\n" + INPUTS).asOf())
@@ -68,7 +97,7 @@ class RunSpecParserTest {
         "spec.yaml: key 'asof' is not known. Known keys here: as_of, fine_tune_org_id, inputs, output, policy,"
             + " purpose, run_id. Remove it or fix its spelling.");
     assertSpecError("run_id: r\npurpose: BASE_MODEL\n" + INPUTS.replace("{name: web, path", "{name: web, fromat: json, path"),
-        "spec.yaml: key 'inputs.corpus[0].fromat' is not known. Known keys here: format, name, path."
+        "spec.yaml: key 'inputs.corpus[0].fromat' is not known. Known keys here: format, name, path, timestamp, version."
             + " Remove it or fix its spelling.");
     assertSpecError("run_id: r\npurpose: BASE_MODEL\n" + INPUTS.replace("{root: ../out}", "{root: ../out, mode: x}"),
         "spec.yaml: key 'output.mode' is not known. Known keys here: root. Remove it or fix its spelling.");

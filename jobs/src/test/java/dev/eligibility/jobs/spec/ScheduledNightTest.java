@@ -34,6 +34,23 @@ class ScheduledNightTest {
   }
 
   @Test
+  void theNightPinsEveryDeltaInputTheSpecDoesNotPinItself() {
+    TableInput delta = new TableInput("t", "/data/t", TableFormat.DELTA);
+    TableInput pinned = new TableInput("p", "/data/p", TableFormat.DELTA, Optional.of(new DeltaPin.Version(4)));
+    TableInput json = new TableInput("j", "/data/j.jsonl", TableFormat.JSON);
+    RunSpec spec = new RunSpec("nightly.yaml", "nightly", Purpose.BASE_MODEL, Optional.empty(), Optional.empty(),
+        List.of(delta, json), pinned, delta, delta, delta, Optional.of(delta), Optional.empty(), "s3a://bucket/out",
+        Optional.empty());
+    RunSpec night = ScheduledNight.parse("2026-11-25T02:00:00Z", at("2026-11-27T09:30:00Z")).applyTo(spec);
+    DeltaPin atNight = new DeltaPin.AsOf(Instant.parse("2026-11-25T02:00:00Z"));
+    assertThat(night.corpus().get(0).pin()).contains(atNight);
+    assertThat(night.corpus().get(1).pin()).as("a JSON input is read as its files are").isEmpty();
+    assertThat(night.apiRequests().pin()).as("the spec's own pin stays").contains(new DeltaPin.Version(4));
+    assertThat(night.consentEvents().pin()).contains(atNight);
+    assertThat(night.zdrAgreements().orElseThrow().pin()).contains(atNight);
+  }
+
+  @Test
   void anOffsetIsReadAsTheInstantItDenotesAndTheDateIsUtc() {
     RunSpec night = ScheduledNight.parse("2026-11-25T01:30:00+02:00", at("2026-11-27T00:00:00Z")).applyTo(spec(Optional.empty()));
     assertThat(night.asOf()).contains(Instant.parse("2026-11-24T23:30:00Z"));
