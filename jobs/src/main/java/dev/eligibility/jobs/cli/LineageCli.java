@@ -16,16 +16,18 @@ import picocli.CommandLine.Spec;
     description = "Read and check the evidence of committed eligibility runs: name the table versions of the last"
         + " committed run under an output root, show a manifest, verify every"
         + " claim it makes against the data, prove that a record is (or is not) in a run's eligible set,"
-        + " check such a proof against a Merkle root without any access to the data, and list the runs"
-        + " whose eligible set held data of an organization.",
+        + " check such a proof against a Merkle root without any access to the data, list the runs"
+        + " whose eligible set held data of an organization, and count the eligible rows of committed runs"
+        + " that later events (an opt-out, a deleted file, an expired licence) would now exclude.",
     subcommands = {ResolveCommand.class, ShowCommand.class, VerifyCommand.class, ProveCommand.class, CheckProofCommand.class,
-        RunsCommand.class, CommandLine.HelpCommand.class},
+        RunsCommand.class, ImpactCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:success (verify: every claim holds; check-proof: the proof holds)",
         "1:a claim (verify) or the proof (check-proof) does not hold, or a listed run's manifest is"
             + " unsigned, fails its signature or disagrees (runs), or no run has committed or its manifest"
-            + " fails its signature (resolve)",
+            + " fails its signature (resolve), or a committed run has eligible rows that would now be excluded"
+            + " (impact)",
         "2:usage error, or a run record or proof that cannot be read",
         "5:infrastructure failure (Spark, storage)"})
 public final class LineageCli implements Runnable {

@@ -113,6 +113,11 @@ public final class Errors {
     return input("Cannot read table " + table + " at " + path + ": " + cause, e);
   }
 
+  public static EligibilityException policyChangedSinceRun(String runId, String source) {
+    return spec("Run " + runId + " was decided under the policy file " + source + ", which has changed since (its"
+        + " SHA-256 is not the recorded one); its rules cannot be applied again. Restore that file to check the run.", null);
+  }
+
   public static EligibilityException pinUnavailable(String table, String path, String pin, String why) {
     return input("Table " + table + " at " + path + " has no " + pin + ": " + why
         + ". Pin a version the table still has (lineage resolve and the table's DESCRIBE HISTORY list them).", null);

@@ -38,6 +38,14 @@ public final class PolicyFile {
     }
   }
 
+  /**
+   * The policy a run record names by its {@code source}: {@code bundled:...} for this build's
+   * bundled policy, otherwise the file at that path.
+   */
+  public static PolicyParameters fromSource(String source) {
+    return source != null && source.startsWith("bundled:") ? bundled() : load(Path.of(source));
+  }
+
   /** The policy at {@code file}. */
   public static PolicyParameters load(Path file) {
     try {

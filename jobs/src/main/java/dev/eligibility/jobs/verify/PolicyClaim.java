@@ -5,7 +5,6 @@ import dev.eligibility.jobs.policy.PolicyParameters;
 import dev.eligibility.lineage.RunRecord;
 import dev.eligibility.lineage.verify.Claim;
 import dev.eligibility.lineage.verify.ClaimResult;
-import java.nio.file.Path;
 import java.util.Optional;
 
 /**
@@ -23,7 +22,7 @@ final class PolicyClaim {
     String source = record.policy().source();
     PolicyParameters policy;
     try {
-      policy = source != null && source.startsWith("bundled:") ? PolicyFile.bundled() : PolicyFile.load(Path.of(source));
+      policy = PolicyFile.fromSource(source);
     } catch (RuntimeException e) {
       return new Checked(ClaimResult.fails(Claim.POLICY, "the policy file " + source + " cannot be read: "
           + firstLine(e.getMessage())), Optional.empty());
