@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
         "Training-data eligibility filter: joins candidate training corpora with API request",
         "provenance, consent records and fine-tune ownership, keeps only the rows the data-usage",
         "policy allows, and records why every other row stayed out."},
-    subcommands = {RunCommand.class, ExplainCommand.class, RecoverCommand.class, UnlockCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {RunCommand.class, ExplainCommand.class, RecoverCommand.class, VacuumCommand.class, UnlockCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:success",

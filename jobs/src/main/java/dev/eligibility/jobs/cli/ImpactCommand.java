@@ -2,6 +2,7 @@ package dev.eligibility.jobs.cli;
 
 import dev.eligibility.jobs.impact.RevocationImpact;
 import dev.eligibility.jobs.publication.OutputLayout;
+import dev.eligibility.jobs.publication.PayloadGone;
 import dev.eligibility.jobs.publication.RunRecordStore;
 import dev.eligibility.jobs.publication.RunRegistry;
 import dev.eligibility.jobs.run.SparkSessions;
@@ -114,23 +115,12 @@ final class ImpactCommand implements Callable<Integer> {
   private static Optional<RevocationImpact.RunImpact> impactOf(RevocationImpact impact, RunRecord record, Instant at) {
     try {
       return Optional.of(impact.of(record, at));
-    } catch (RuntimeException e) {
-      if (isMissingFile(e)) {
+    } catch (Exception e) {
+      if (PayloadGone.isCause(e)) {
         return Optional.empty();
       }
-      throw e;
+      throw PayloadGone.rethrow(e);
     }
-  }
-
-  private static boolean isMissingFile(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof java.io.FileNotFoundException
-          || String.valueOf(t.getMessage()).contains("FileNotFound")
-          || String.valueOf(t.getMessage()).contains("DELTA_FILE_NOT_FOUND")) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static RunRecord record(RunRecordStore store, RunRegistry.Entry entry, java.util.List<java.security.PublicKey> trusted) {

@@ -3,6 +3,10 @@ package dev.eligibility.jobs.cli;
 
 import dev.eligibility.jobs.errors.Errors;
 import dev.eligibility.jobs.evidence.MerkleRoots;
+import dev.eligibility.jobs.publication.OutputLayout;
+import dev.eligibility.jobs.publication.PayloadGone;
+import dev.eligibility.jobs.publication.RunEvidence;
+import dev.eligibility.jobs.publication.RunRecordStore;
 import dev.eligibility.jobs.run.SparkSessions;
 import dev.eligibility.lineage.MembershipProof;
 import dev.eligibility.lineage.OutputSnapshot;
@@ -52,12 +56,38 @@ final class ProveCommand implements Callable<Integer> {
     Dataset<Row> rows = spark.read().format("delta").option("versionAsOf", eligible.deltaVersion()).load(eligible.path());
     MembershipProof proof;
     try {
-      proof = MerkleRoots.prove(rows, "record_id", recordId, eligible.merkleRoot(), eligible.rowCount());
-    } catch (IllegalStateException e) {
-      throw Errors.specConflict(eligible.path() + " v" + eligible.deltaVersion(), e.getMessage() + ".");
+      proof = prove(rows, eligible);
+    } catch (Exception e) {
+      if (!PayloadGone.isCause(e)) {
+        throw PayloadGone.rethrow(e);
+      }
+      // The payload was purged after the audit window: the run's evidence holds its record ids.
+      proof = prove(evidence(spark, record, eligible), eligible);
     }
     command.commandLine().getOut().print(new String(RunRecordCodec.toJson(proof), StandardCharsets.UTF_8));
     command.commandLine().getOut().flush();
     return 0;
+  }
+
+  private MembershipProof prove(Dataset<Row> rows, OutputSnapshot eligible) {
+    try {
+      return MerkleRoots.prove(rows, "record_id", recordId, eligible.merkleRoot(), eligible.rowCount());
+    } catch (IllegalStateException e) {
+      throw Errors.specConflict(eligible.path() + " v" + eligible.deltaVersion(), e.getMessage() + ".");
+    }
+  }
+
+  private Dataset<Row> evidence(SparkSession spark, RunRecord record, OutputSnapshot eligible) {
+    byte[] bytes;
+    try {
+      bytes = java.nio.file.Files.readAllBytes(manifest);
+    } catch (java.io.IOException e) {
+      throw Errors.specUnreadable(manifest.toString(), "the manifest cannot be read");
+    }
+    String root = eligible.path().substring(0, eligible.path().length() - ("/" + OutputLayout.ELIGIBLE).length());
+    return new RunEvidence(spark, new OutputLayout(root)).of(record, RunRecordStore.digestOf(bytes))
+        .orElseThrow(() -> Errors.specConflict(eligible.path() + " v" + eligible.deltaVersion(),
+            "the payload of this version is purged and no evidence of the run is recorded under " + root
+                + "/evidence, so its record ids are gone."));
   }
 }

@@ -151,6 +151,21 @@ public final class RowDigests {
 
   }
 
+  /**
+   * Each row's SHA-256 digest (32 bytes) of its canonical encoding: what {@link #digest} sums, kept
+   * per row where the rows themselves will not be (a run's evidence).
+   */
+  public static Column rowDigest(Dataset<Row> rows, String recordIdColumn) {
+    return org.apache.spark.sql.functions.unhex(org.apache.spark.sql.functions.sha2(rowEncoding(rows, recordIdColumn), 256));
+  }
+
+  /** The dataset digest of rows given only as their {@link #rowDigest}s in {@code digestColumn}. */
+  public static TableDigest digestOfRowDigests(Dataset<Row> digests, String digestColumn) {
+    Row result = digests.agg(count(lit(1)), udaf(new RowDigestSum(), Encoders.BINARY()).apply(col(digestColumn))).head();
+    long count = result.getLong(0);
+    return new TableDigest(count, DatasetDigest.ofSum((byte[]) result.get(1), count).hex());
+  }
+
   /** The dataset digest of {@code rows}, in one Spark job. */
   public static TableDigest digest(Dataset<Row> rows, String recordIdColumn) {
     Row result = rows.select(rowEncoding(rows, recordIdColumn).as(ROW_ENCODING))

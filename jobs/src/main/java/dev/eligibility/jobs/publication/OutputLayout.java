@@ -13,6 +13,7 @@ public record OutputLayout(String root) {
   public static final String EXCLUSIONS = "exclusions";
   public static final String MANIFESTS = "manifests";
   public static final String REGISTRY = "registry";
+  public static final String EVIDENCE = "evidence";
 
   public String eligible() {
     return child(ELIGIBLE);
@@ -28,6 +29,11 @@ public record OutputLayout(String root) {
 
   public String registryRuns() {
     return child(REGISTRY + "/runs");
+  }
+
+  /** Every run's evidence: eligible record ids and row digests, no payload (see {@link RunEvidence}). */
+  public String evidence() {
+    return child(EVIDENCE);
   }
 
   public String registryRunOrganizations() {

@@ -8,10 +8,12 @@ import static org.apache.spark.sql.functions.lit;
 
 import dev.eligibility.jobs.policy.Facts;
 import io.delta.tables.DeltaTable;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -69,44 +71,61 @@ public final class OutputTables {
   public static final String ELIGIBLE_STATS_COLUMNS = "record_id,source_kind,source_ref,run_id";
 
   static final String STATS_COLUMNS_PROPERTY = "delta.dataSkippingStatsColumns";
+  static final String DELETED_FILE_RETENTION_PROPERTY = "delta.deletedFileRetentionDuration";
 
   /** Writes the eligible table and returns the version committed. */
   public long writeEligible(Dataset<Row> eligibleRows) {
-    String path = layout.eligible();
+    Map<String, String> properties = new LinkedHashMap<>();
+    properties.put(STATS_COLUMNS_PROPERTY, ELIGIBLE_STATS_COLUMNS);
+    properties.put(DELETED_FILE_RETENTION_PROPERTY, AuditWindow.of(spark.conf()).deltaInterval());
+    return write(layout.eligible(), properties,
+        eligibleRows.write().format("delta").mode("overwrite").option("overwriteSchema", "true"));
+  }
+
+  /** Replaces {@code runId}'s rows in the exclusions table and returns the version committed. */
+  public long writeExclusions(Dataset<Row> exclusionRows, String runId) {
+    return write(layout.exclusions(),
+        Map.of(DELETED_FILE_RETENTION_PROPERTY, AuditWindow.of(spark.conf()).deltaInterval()),
+        exclusionRows.write().format("delta").mode("overwrite").option("replaceWhere", "run_id = '" + runId + "'"));
+  }
+
+  /**
+   * Writes with {@code writer} to the table at {@code path}, which carries {@code properties}: an
+   * existing table is given any it lacks first; a new table takes them from the session's
+   * defaults in the same commit as its first rows (a create-then-write would add a version; a CTAS
+   * refuses a folder a crashed first attempt left files in).
+   */
+  private long write(String path, Map<String, String> properties, DataFrameWriter<Row> writer) {
     if (DeltaTable.isDeltaTable(spark, path)) {
-      keepPayloadOutOfStatistics(path);
-      eligibleRows.write().format("delta").mode("overwrite").option("overwriteSchema", "true").save(path);
+      ensureProperties(path, properties);
+      writer.save(path);
     } else {
-      // A new table takes its properties from the session's defaults in the same commit as its
-      // first rows (a create-then-write would add a version; a CTAS refuses a folder a crashed
-      // first attempt left files in).
-      String defaultKey = "spark.databricks.delta.properties.defaults." + STATS_COLUMNS_PROPERTY.substring("delta.".length());
-      spark.conf().set(defaultKey, ELIGIBLE_STATS_COLUMNS);
+      List<String> defaults = new ArrayList<>();
+      properties.forEach((key, value) -> {
+        String defaultKey = "spark.databricks.delta.properties.defaults." + key.substring("delta.".length());
+        spark.conf().set(defaultKey, value);
+        defaults.add(defaultKey);
+      });
       try {
-        eligibleRows.write().format("delta").mode("overwrite").save(path);
+        writer.save(path);
       } finally {
-        spark.conf().unset(defaultKey);
+        defaults.forEach(spark.conf()::unset);
       }
     }
     return TableReader.latestVersion(spark, path);
   }
 
-  /** An {@code eligible/} table written before statistics were restricted gets the restriction (once). */
-  private void keepPayloadOutOfStatistics(String path) {
-    String current = DeltaTable.forPath(spark, path).detail().select("properties").head().<String, String>getJavaMap(0)
-        .get(STATS_COLUMNS_PROPERTY);
-    if (!ELIGIBLE_STATS_COLUMNS.equals(current)) {
-      spark.sql("ALTER TABLE delta.`" + path.replace("`", "``") + "` SET TBLPROPERTIES ('" + STATS_COLUMNS_PROPERTY
-          + "' = '" + ELIGIBLE_STATS_COLUMNS + "')");
+  /** A table written before a property was set (or with another value) gets it, in one commit. */
+  private void ensureProperties(String path, Map<String, String> properties) {
+    Map<String, String> current = DeltaTable.forPath(spark, path).detail().select("properties").head().getJavaMap(0);
+    List<String> changes = new ArrayList<>();
+    properties.forEach((key, value) -> {
+      if (!value.equals(current.get(key))) {
+        changes.add("'" + key + "' = '" + value + "'");
+      }
+    });
+    if (!changes.isEmpty()) {
+      spark.sql("ALTER TABLE delta.`" + path.replace("`", "``") + "` SET TBLPROPERTIES (" + String.join(", ", changes) + ")");
     }
   }
-
-  /** Replaces {@code runId}'s rows in the exclusions table and returns the version committed. */
-  public long writeExclusions(Dataset<Row> exclusionRows, String runId) {
-    exclusionRows.write().format("delta").mode("overwrite")
-        .option("replaceWhere", "run_id = '" + runId + "'")
-        .save(layout.exclusions());
-    return TableReader.latestVersion(spark, layout.exclusions());
-  }
-
 }

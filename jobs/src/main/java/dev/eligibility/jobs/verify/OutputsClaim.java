@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import dev.eligibility.jobs.evidence.MerkleRoots;
 import dev.eligibility.jobs.evidence.RowDigests;
+import dev.eligibility.jobs.publication.PayloadGone;
 import dev.eligibility.lineage.OutputSnapshot;
 import dev.eligibility.lineage.verify.Claim;
 import dev.eligibility.lineage.verify.ClaimResult;
@@ -41,7 +42,12 @@ final class OutputsClaim {
               + " rows) and exclusions/ v" + exclusions.deltaVersion() + " (" + exclusions.rowCount()
               + " rows of the run) match their digests; the Merkle root matches")
           : ClaimResult.fails(Claim.OUTPUTS, String.join("; ", problems));
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      if (PayloadGone.isCause(e)) {
+        return ClaimResult.notChecked(Claim.OUTPUTS, "the payload of eligible/ v" + eligible.deltaVersion()
+            + " is no longer retained (purged after the audit window); 'lineage verify --evidence-only' checks the"
+            + " run's recorded evidence instead");
+      }
       // Named by class only: the messages of failed reads may quote data values.
       return ClaimResult.fails(Claim.OUTPUTS, "the pinned versions cannot be read (" + e.getClass().getSimpleName()
           + "; the driver log has the detail)");

@@ -34,8 +34,16 @@ public final class RunVerifier {
    * @param historical verify a past run: a manifest superseded by later runs (newer table
    *     versions, or a re-run of its run id) is checked at its pinned versions instead of failing
    * @param allowUnsigned accept a manifest written with {@code --unsigned}, reporting it
+   * @param evidenceOnly check only what outlives the payload: signature, identity, chain and the
+   *     run's evidence; the other claims are reported {@code NOTED} as not checked, by leave
    */
-  public record Options(boolean historical, boolean allowUnsigned) {}
+  public record Options(boolean historical, boolean allowUnsigned, boolean evidenceOnly) {
+
+    /** Every claim against the data, with the given leave. */
+    public Options(boolean historical, boolean allowUnsigned) {
+      this(historical, allowUnsigned, false);
+    }
+  }
 
   private final SparkSession spark;
   private final List<PublicKey> trustedKeys;
@@ -71,6 +79,17 @@ public final class RunVerifier {
     VerifiedManifest manifest = VerifiedManifest.of(spark, opened.record(), digest, file);
     check(results, Claim.IDENTITY, () -> IdentityClaim.check(manifest, options.historical()));
     check(results, Claim.CHAIN, () -> ChainClaim.check(manifest, trustedKeys, options.allowUnsigned()));
+    if (options.evidenceOnly()) {
+      check(results, Claim.OUTPUTS, () -> EvidenceClaim.check(manifest));
+      String leave = "not checked (--evidence-only): ";
+      for (Claim claim : List.of(Claim.FRESHNESS, Claim.INPUTS, Claim.POLICY, Claim.EVALUATION)) {
+        results.put(claim, ClaimResult.noted(claim, leave + claim.meaning()));
+      }
+      results.put(Claim.NEGATIVE_CLAIMS, manifest.record().negativeClaims().allHold()
+          ? ClaimResult.noted(Claim.NEGATIVE_CLAIMS, leave + "recorded as zero, not re-evaluated")
+          : ClaimResult.fails(Claim.NEGATIVE_CLAIMS, "the manifest itself records " + manifest.record().negativeClaims()));
+      return report(Optional.of(manifest.runId()), digest, results, "");
+    }
     check(results, Claim.FRESHNESS, () -> FreshnessClaim.check(manifest, options.historical()));
     check(results, Claim.OUTPUTS, () -> OutputsClaim.check(manifest));
     reevaluationClaims(manifest, results);
