@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Evidence outlives payload: a canary row eligible in one run and excluded in the next (its
  * organization revoked its opt-in) is gone from every file under the output root after
  * {@code eligibility vacuum}, while the first run's evidence still proves the canary was in its
- * eligible set and {@code lineage verify --evidence-only} still holds.
+ * eligible set and {@code lineage verify --evidence-only} still holds. On the way, {@code lineage
+ * impact} counts the revocation against the first run from the instant it takes effect.
  */
 class RetentionTest {
 
@@ -47,6 +48,13 @@ class RetentionTest {
         "{\"event_id\": \"ev-revoke\", \"org_id\": \"org-alpha\", \"project_id\": null, \"decision\": \"OPT_OUT\","
             + " \"effective_at\": \"2026-11-10T00:00:00Z\", \"recorded_at\": \"2026-11-10T00:00:00Z\"}\n",
         StandardOpenOption.APPEND);
+    // lineage impact sees the revocation from the instant it takes effect: night-1's three org-alpha rows.
+    Invocation impact = lineage("impact", "--root", root.toString(), "--as-of", "2026-11-10T00:00:00Z");
+    assertThat(impact.exitCode()).as(impact.out() + impact.err()).isEqualTo(1);
+    assertThat(impact.out()).containsPattern("night-1 +\\S+ +8 +3\n +OPT_IN_REVOKED +3\n +org-alpha +OPT_IN_REVOKED +3\n");
+    Invocation notYet = lineage("impact", "--root", root.toString(), "--as-of", "2026-11-09T23:59:59Z");
+    assertThat(notYet.exitCode()).as(notYet.out() + notYet.err()).isZero();
+
     Invocation second = run(workspace, root, "night-2", "2026-11-15T00:00:00Z");
     assertThat(second.exitCode()).as(second.err()).isZero();
     assertThat(filesHolding(root, CANARY)).as("the search finds the canary while its payload is kept").isNotEmpty();
@@ -64,6 +72,9 @@ class RetentionTest {
     Invocation check = lineage("check-proof", "--proof", proof.toString(), "--manifest", manifest.toString());
     assertThat(check.exitCode()).as(check.out() + check.err()).isZero();
     assertThat(check.out()).contains("api-canary");
+
+    Invocation runs = lineage("runs", "--root", root.toString(), "--org", "org-alpha");
+    assertThat(runs.out()).as(runs.err()).containsPattern("night-1 .* 3 +v0 +COMMITTED, UNSIGNED");
 
     Invocation evidenceOnly = lineage("verify", "--manifest", manifest.toString(), "--allow-unsigned", "--evidence-only");
     assertThat(evidenceOnly.exitCode()).as(evidenceOnly.out() + evidenceOnly.err()).isZero();
