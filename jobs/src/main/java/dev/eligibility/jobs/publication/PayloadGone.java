@@ -26,9 +26,9 @@ public final class PayloadGone {
   public static boolean isCause(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       String message = String.valueOf(t.getMessage());
-      if (t instanceof java.io.FileNotFoundException || message.contains("FileNotFoundException")
-          || message.contains("DELTA_FILE_NOT_FOUND") || message.contains("FAILED_READ_FILE.FILE_NOT_EXIST")
-          || message.contains("does not exist")) {
+      if (t instanceof java.io.FileNotFoundException
+          || t.getClass().getSimpleName().equals("SparkFileNotFoundException")
+          || message.contains("DELTA_FILE_NOT_FOUND") || message.contains("FILE_NOT_EXIST")) {
         return true;
       }
     }

@@ -171,14 +171,20 @@ class VerifyTest {
 
   @Test
   void runsSaysWhenTheRegistryCountsAreNotTheOnesTheManifestBinds() throws Exception {
-    run(RUN);
-    String organizations = root.resolve("registry/run_organizations").toString();
-    io.delta.tables.DeltaTable.forPath(spark, organizations)
-        .updateExpr("organization_id = 'org-alpha'", java.util.Map.of("eligible_rows", "eligible_rows + 1"));
-    Invocation alpha = lineage("runs", "--lineage-conf", lineageConf.toString(), "--root", root.toString(),
-        "--org", "org-alpha");
-    assertThat(alpha.exitCode()).as(alpha.out() + alpha.err()).isEqualTo(1);
-    assertThat(alpha.out().lines().toList().get(1)).startsWith(RUN + " ").contains("MANIFEST DISAGREES");
+    // On the shared history, undone at the end: no other claim reads the per-organization counts.
+    io.delta.tables.DeltaTable organizations = io.delta.tables.DeltaTable.forPath(spark,
+        history.root.resolve("registry/run_organizations").toString());
+    String ofRun = "run_id = '" + RUN + "' AND organization_id = 'org-alpha'";
+    organizations.updateExpr(ofRun, java.util.Map.of("eligible_rows", "eligible_rows + 1"));
+    try {
+      Invocation alpha = lineage("runs", "--lineage-conf", history.lineageConf.toString(), "--root",
+          history.root.toString(), "--org", "org-alpha");
+      assertThat(alpha.exitCode()).as(alpha.out() + alpha.err()).isEqualTo(1);
+      assertThat(alpha.out().lines().toList().get(1)).startsWith(AGAIN).contains("COMMITTED, signed");
+      assertThat(alpha.out().lines().toList().get(2)).startsWith(RUN + " ").contains("MANIFEST DISAGREES");
+    } finally {
+      organizations.updateExpr(ofRun, java.util.Map.of("eligible_rows", "eligible_rows - 1"));
+    }
   }
 
   static String digest(Path manifest) throws java.io.IOException {
