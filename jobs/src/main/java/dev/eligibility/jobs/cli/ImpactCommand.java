@@ -70,7 +70,7 @@ final class ImpactCommand implements Callable<Integer> {
     Iterator<RunRegistry.Entry> entries = new RunRegistry(spark, layout).newestFirst();
     while (entries.hasNext()) {
       RunRegistry.Entry entry = entries.next();
-      if (state(store, entry) != RunRecordStore.State.COMMITTED) {
+      if (store.stateOf(entry) != RunRecordStore.State.COMMITTED) {
         continue;
       }
       if (!entry.asOf().isBefore(at)) {
@@ -131,14 +131,6 @@ final class ImpactCommand implements Callable<Integer> {
       throw new UncheckedIOException(e);
     } catch (RunManifest.ManifestException e) {
       throw new IllegalStateException("run " + entry.runId() + ": the manifest does not verify: " + e.getMessage(), e);
-    }
-  }
-
-  private static RunRecordStore.State state(RunRecordStore store, RunRegistry.Entry entry) {
-    try {
-      return store.stateOf(entry.runId(), entry.manifestDigest());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

@@ -1,18 +1,14 @@
 package dev.eligibility.jobs.cli;
 
 import dev.eligibility.jobs.publication.ClaimKeeper;
-import dev.eligibility.jobs.publication.ClaimLease;
 import dev.eligibility.jobs.publication.OutputLayout;
-import dev.eligibility.jobs.publication.OutputRootClaim;
 import dev.eligibility.jobs.publication.RootRecovery;
 import dev.eligibility.jobs.publication.RunRecordStore;
 import dev.eligibility.jobs.run.SparkSessions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -52,16 +48,10 @@ final class RecoverCommand implements Callable<Integer> {
     PrintWriter out = command.commandLine().getOut();
     SparkSession spark = verbosity.apply(SparkSessions.getOrCreate("eligibility recover"));
     OutputLayout layout = new OutputLayout(output.root);
-    OutputRootClaim claim = new OutputRootClaim(spark, layout);
-    ClaimLease lease = ClaimLease.of(spark.conf());
-    Clock clock = Clock.systemUTC();
-    Optional<OutputRootClaim.Holder> stale = claim.awaitStale(CLAIMANT, lease, clock, note -> {
+    try (ClaimKeeper keeper = ClaimKeeper.claimNow(spark, layout, CLAIMANT, note -> {
       out.println(note);
       out.flush();
-    });
-    OutputRootClaim.Holder held = claim.acquire(CLAIMANT, spark.sparkContext().applicationId(), clock.instant(),
-        lease.length(), stale);
-    try (ClaimKeeper keeper = ClaimKeeper.keep(claim, held, lease, clock)) {
+    })) {
       RunRecordStore records = new RunRecordStore(layout, spark.sparkContext().hadoopConfiguration());
       RootRecovery recovery = new RootRecovery(spark, layout, records);
       List<String> done = recovery.recover();

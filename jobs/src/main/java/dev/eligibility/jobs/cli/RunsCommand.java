@@ -63,7 +63,7 @@ final class RunsCommand implements Callable<Integer> {
     boolean allTrusted = true;
     for (Map.Entry<RunRegistry.Entry, Long> run : runs.entrySet()) {
       RunRegistry.Entry entry = run.getKey();
-      RunRecordStore.State state = state(store, entry);
+      RunRecordStore.State state = store.stateOf(entry);
       if (state == RunRecordStore.State.NOT_COMMITTED && !all) {
         continue;
       }
@@ -76,14 +76,6 @@ final class RunsCommand implements Callable<Integer> {
     out.println(listed + " run" + (listed == 1 ? "" : "s") + " with eligible rows of " + organizationId + " under " + output.root + ".");
     out.flush();
     return allTrusted ? 0 : 1;
-  }
-
-  private static RunRecordStore.State state(RunRecordStore store, RunRegistry.Entry entry) {
-    try {
-      return store.stateOf(entry.runId(), entry.manifestDigest());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   /** What the manifest itself says: signed and agreeing, or why not. */

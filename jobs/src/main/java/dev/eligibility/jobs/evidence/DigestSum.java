@@ -4,9 +4,6 @@ import dev.eligibility.lineage.DatasetDigest;
 import dev.eligibility.lineage.Sha256;
 import java.security.DigestException;
 import java.security.MessageDigest;
-import org.apache.spark.sql.Encoder;
-import org.apache.spark.sql.Encoders;
-import org.apache.spark.sql.expressions.Aggregator;
 
 /**
  * The aggregation that hashes canonical row encodings with SHA-256 and sums the row digests
@@ -22,18 +19,13 @@ import org.apache.spark.sql.expressions.Aggregator;
  * quarter to a third (measured on the benchmark corpus). Its buffer is serialized only when
  * partial sums of partitions are merged.
  */
-final class DigestSum extends Aggregator<byte[], DatasetDigest, byte[]> {
+final class DigestSum extends SummingAggregator {
 
   private static final long serialVersionUID = 2L;
 
   private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(Sha256::newDigest);
 
   private static final ThreadLocal<byte[]> ROW_DIGEST = ThreadLocal.withInitial(() -> new byte[32]);
-
-  @Override
-  public DatasetDigest zero() {
-    return new DatasetDigest();
-  }
 
   @Override
   public DatasetDigest reduce(DatasetDigest sum, byte[] encodedRow) {
@@ -50,25 +42,5 @@ final class DigestSum extends Aggregator<byte[], DatasetDigest, byte[]> {
       throw new IllegalStateException("SHA-256 did not fit its 32 bytes", e);
     }
     return sum.add(rowDigest);
-  }
-
-  @Override
-  public DatasetDigest merge(DatasetDigest left, DatasetDigest right) {
-    return left.merge(right);
-  }
-
-  @Override
-  public byte[] finish(DatasetDigest sum) {
-    return sum.sum();
-  }
-
-  @Override
-  public Encoder<DatasetDigest> bufferEncoder() {
-    return Encoders.javaSerialization(DatasetDigest.class);
-  }
-
-  @Override
-  public Encoder<byte[]> outputEncoder() {
-    return Encoders.BINARY();
   }
 }

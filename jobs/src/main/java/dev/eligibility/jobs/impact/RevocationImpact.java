@@ -42,7 +42,8 @@ import org.apache.spark.sql.SparkSession;
  * that opted out or revoked its opt-in, a training file deleted, a licence expired or a new ZDR
  * agreement since the run all show here, each under the reason that now excludes the row.
  *
- * <p>The figures are aggregated by Spark; the driver receives counts per reason and per
+ * <p>One instance reads each reference table once, however many runs it is asked about. The
+ * figures are aggregated by Spark; the driver receives counts per reason and per
  * organization (the largest {@link #LARGEST} (organization, reason) pairs), never rows.
  */
 public final class RevocationImpact {
@@ -71,6 +72,8 @@ public final class RevocationImpact {
 
   private final SparkSession spark;
   private final TableReader reader;
+  /** Reference tables as they are now, read and checked once however many runs name them. */
+  private final Map<List<String>, BoundTable> current = new java.util.HashMap<>();
 
   public RevocationImpact(SparkSession spark) {
     this.spark = spark;
@@ -129,7 +132,8 @@ public final class RevocationImpact {
       if (snapshot.table().equals(contract.table())) {
         TableFormat format = TableFormat.fromKey(snapshot.format())
             .orElseThrow(() -> new IllegalArgumentException("unknown format " + snapshot.format() + " in the run record"));
-        return Optional.of(reader.read(new TableInput(snapshot.name(), snapshot.path(), format), contract));
+        return Optional.of(current.computeIfAbsent(List.of(contract.table(), snapshot.name(), snapshot.path(),
+            format.key()), key -> reader.read(new TableInput(snapshot.name(), snapshot.path(), format), contract)));
       }
     }
     return Optional.empty();

@@ -41,6 +41,22 @@ public final class ClaimKeeper implements AutoCloseable {
     return new ClaimKeeper(claim, holder, lease, clock);
   }
 
+  /**
+   * Claims {@code layout}'s root for {@code claimant} now, as a run does before it writes (a live
+   * holder stops it, a dead driver's claim is waited out, each wait reported to {@code notes}),
+   * and keeps the claim: for the commands that change a root outside a run.
+   */
+  public static ClaimKeeper claimNow(org.apache.spark.sql.SparkSession spark, OutputLayout layout, String claimant,
+      java.util.function.Consumer<String> notes) {
+    OutputRootClaim claim = new OutputRootClaim(spark, layout);
+    ClaimLease lease = ClaimLease.of(spark.conf());
+    Clock clock = Clock.systemUTC();
+    Optional<OutputRootClaim.Holder> stale = claim.awaitStale(claimant, lease, clock, notes);
+    OutputRootClaim.Holder held = claim.acquire(claimant, spark.sparkContext().applicationId(), clock.instant(),
+        lease.length(), stale);
+    return keep(claim, held, lease, clock);
+  }
+
   /** Throws unless the claim is still this run's: checked before each write that publishes. */
   public void ensureHeld() {
     OutputRootClaim.Holder current = held.get().orElse(null);

@@ -81,6 +81,15 @@ public final class RunRecordStore {
         : State.NOT_COMMITTED;
   }
 
+  /** {@link #stateOf(String, String)} of a registry entry, for callers that cannot recover from I/O errors. */
+  public State stateOf(RunRegistry.Entry entry) {
+    try {
+      return stateOf(entry.runId(), entry.manifestDigest());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** The bytes of the manifest of {@code runId} with {@code manifestDigest}: current or archived. */
   public Optional<byte[]> manifestBytes(String runId, String manifestDigest) throws IOException {
     Optional<byte[]> current = bytes(layout.manifest(runId));
