@@ -24,7 +24,7 @@ public final class RunManifest {
   /** in-toto Statement type. */
   public static final String STATEMENT_TYPE = "https://in-toto.io/Statement/v1";
   /** This project's predicate type; the version follows the run record's format version. */
-  public static final String PREDICATE_TYPE = "urn:eligibility-filter:predicate:run-record:v4";
+  public static final String PREDICATE_TYPE = "urn:eligibility-filter:predicate:run-record:v5";
   /** Digest algorithm name used in subjects. */
   public static final String DIGEST_ALGORITHM = "eligibility-dataset-v1";
 

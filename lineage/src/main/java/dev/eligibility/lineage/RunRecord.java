@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param eligibleRowsByOrganization how many organizations have eligible rows (API rows by their
  *     request's organization, training-file rows by the file's owner) and the digest of the
  *     per-organization counts, which are a table of their own
+ * @param decisionMode whether the run decided every row or only what changed since its base run,
+ *     and where its decided rows are kept
  * @param codeVersion the version of the filter that ran
  * @param previousManifestDigest hex SHA-256 of the manifest file of the run committed last under
  *     the same output root before this one (a hash chain); null for the first run of a root
@@ -34,11 +36,12 @@ public record RunRecord(
     List<UpstreamWarning> upstreamWarnings,
     NegativeClaims negativeClaims,
     OrganizationCounts eligibleRowsByOrganization,
+    DecisionMode decisionMode,
     String codeVersion,
     String previousManifestDigest) {
 
   /** The layout this library writes. */
-  public static final String FORMAT_VERSION = "eligibility-run-record/v4";
+  public static final String FORMAT_VERSION = "eligibility-run-record/v5";
 
   public RunRecord {
     Objects.requireNonNull(formatVersion, "formatVersion");
@@ -51,6 +54,7 @@ public record RunRecord(
     upstreamWarnings = List.copyOf(upstreamWarnings);
     Objects.requireNonNull(negativeClaims, "negativeClaims");
     Objects.requireNonNull(eligibleRowsByOrganization, "eligibleRowsByOrganization");
+    Objects.requireNonNull(decisionMode, "decisionMode");
   }
 
   /** The output snapshot of {@code table} ({@code eligible}, {@code exclusions}), if the record names it. */

@@ -30,6 +30,7 @@ class RunRecordCodecTest {
         List.of(new UpstreamWarning("W", "a warning", 1, List.of("org-1"))),
         new NegativeClaims(0, 0, 0, 0, 0),
         new OrganizationCounts(2, "05".repeat(32)),
+        new DecisionMode(DecisionMode.INCREMENTAL, null, "run-0", "06".repeat(32), 3, "/out/decisions", 5),
         "0.1.0",
         "04".repeat(32));
   }
@@ -40,12 +41,14 @@ class RunRecordCodecTest {
     assertThat(RunRecordCodec.fromJson(json)).isEqualTo(sample());
     assertThat(RunRecordCodec.toJson(RunRecordCodec.fromJson(json))).isEqualTo(json);
     String text = new String(json, StandardCharsets.UTF_8);
-    assertThat(text).contains("\"format_version\" : \"eligibility-run-record/v4\"",
+    assertThat(text).contains("\"format_version\" : \"eligibility-run-record/v5\"",
         "\"as_of\" : \"2026-11-01T00:00:00Z\"", "\"started_at\" : \"2026-11-25T01:00:00.123456Z\"",
         "\"fine_tune_org_id\" : null", "\"delta_version\" : null", "\"size\" : 120",
         "\"previous_manifest_digest\" : \"" + "04".repeat(32) + "\"");
     assertThat(text.indexOf("INVALID_RECORD")).isLessThan(text.indexOf("NO_OPT_IN"));
     assertThat(text).contains("\"organizations\" : 2", "\"digest\" : \"" + "05".repeat(32) + "\"");
+    assertThat(text).contains("\"mode\" : \"INCREMENTAL\"", "\"base_run_id\" : \"run-0\"", "\"redecided_rows\" : 3",
+        "\"state_version\" : 5");
   }
 
   @Test
@@ -58,10 +61,10 @@ class RunRecordCodecTest {
   @Test
   void anUnknownFormatVersionIsRejected() {
     String json = new String(RunRecordCodec.toJson(sample()), StandardCharsets.UTF_8)
-        .replace("eligibility-run-record/v4", "eligibility-run-record/v9");
+        .replace("eligibility-run-record/v5", "eligibility-run-record/v9");
     assertThatThrownBy(() -> RunRecordCodec.fromJson(json.getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(IOException.class)
-        .hasMessage("run record format 'eligibility-run-record/v9' is not known; this reader knows 'eligibility-run-record/v4'");
+        .hasMessage("run record format 'eligibility-run-record/v9' is not known; this reader knows 'eligibility-run-record/v5'");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.eligibility.jobs.cli;
 
 import dev.eligibility.jobs.errors.Errors;
+import dev.eligibility.jobs.publication.OutputLayout;
 import dev.eligibility.jobs.run.EligibilityRun;
 import dev.eligibility.lineage.RunManifest;
 import java.util.Optional;
@@ -57,6 +58,20 @@ final class RunCommand implements Callable<Integer> {
           "at or before now."})
   String scheduledFor;
 
+  @Option(names = "--full",
+      description = {"Decide every corpus row, even where the run could start from the decisions of the",
+          "run committed last under output.root and decide again only what changed (the",
+          "default when that run used the same policy and inputs, all Delta with a change",
+          "data feed). Its outputs are the same either way; use it to rebuild the kept",
+          "decisions, or to measure."})
+  boolean full;
+
+  @Option(names = "--no-impact",
+      description = {"With --scheduled-for, skip the revocation impact the nightly summary ends with",
+          "(what lineage impact prints for this night's as_of: eligible rows of earlier runs",
+          "still retained that would be excluded now)."})
+  boolean noImpact;
+
   @Option(names = "--lineage-conf", paramLabel = "FILE",
       description = "Where the signing key comes from (default: conf/lineage.yaml).")
   Path lineageConf;
@@ -77,8 +92,20 @@ final class RunCommand implements Callable<Integer> {
     out.flush();
     SparkSession spark = verbosity.apply(SparkSessions.getOrCreate("eligibility " + spec.runId()));
     RunResult result = new EligibilityRun(spark, Clock.systemUTC(), new ConsoleProgress(out),
-        lineage.openLineage().runEvents()).run(spec, replace, signer);
+        lineage.openLineage().runEvents()).run(spec, replace, signer, full);
     RunSummary.print(result, out);
+    if (scheduledFor != null && !noImpact) {
+      // The nightly summary ends with what tonight's as_of changes in earlier runs still retained.
+      out.println();
+      try {
+        new ImpactReport(spark, new OutputLayout(spec.outputRoot()), lineage.trustedKeys())
+            .print(result.record().run().asOf(), false, out);
+      } catch (RuntimeException e) {
+        // The run has committed: a report that cannot be made must not turn it into a failure.
+        out.println("Revocation impact not computed (" + e.getClass().getSimpleName()
+            + "); run lineage impact --root " + spec.outputRoot() + " --as-of " + result.record().run().asOf());
+      }
+    }
     return 0;
   }
 }

@@ -2,6 +2,7 @@ package dev.eligibility.jobs.cli;
 
 import dev.eligibility.jobs.run.RunResult;
 import dev.eligibility.lineage.DecisionCounts;
+import dev.eligibility.lineage.DecisionMode;
 import dev.eligibility.lineage.InputSnapshot;
 import dev.eligibility.lineage.NegativeClaims;
 import dev.eligibility.lineage.OutputSnapshot;
@@ -36,6 +37,10 @@ final class RunSummary {
     out.printf("Run %s committed: %s%s, as_of %s, policy %s%n", record.run().runId(), record.run().purpose(),
         record.run().fineTuneOrgId() == null ? "" : " for " + record.run().fineTuneOrgId(),
         record.run().asOf(), record.policy().policyId());
+    DecisionMode mode = record.decisionMode();
+    out.printf("  Decision: %s, %,d rows decided; %s%n", mode.mode(), mode.redecidedRows(), mode.incremental()
+        ? "the others as run " + mode.baseRunId() + " decided them (equal to a full run; --full forces one)"
+        : mode.reason());
     out.println();
     out.printf("  %-40s %-8s %10s %8s%n", "Input", "format", "rows", "version");
     for (InputSnapshot input : record.inputs()) {

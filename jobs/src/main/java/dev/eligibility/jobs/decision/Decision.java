@@ -40,7 +40,14 @@ public record Decision(
 
   /** Decides every row of {@code inputs} under {@code context} for run {@code runId}. */
   public static Decision of(InputTables inputs, RunContext context, String runId) {
-    Persisted persisted = persist(inputs, context);
+    return of(persist(inputs, context), inputs, runId, context);
+  }
+
+  /**
+   * Makes the decision of run {@code runId} from rows already decided ({@link #persist}, or an
+   * incremental run's): checks every corpus row of {@code inputs} was decided exactly once.
+   */
+  public static Decision of(Persisted persisted, InputTables inputs, String runId, RunContext context) {
     Dataset<Row> decided = persisted.decided();
     try {
       DecisionTally tally = DecisionTally.of(decided, context);
@@ -77,11 +84,15 @@ public record Decision(
     // The decision unites several joins' outputs, each with its own partitions; merged (without a
     // shuffle) to about as many as the corpus was read in, so that what is made of it (the tally,
     // exclusions/ files, the Merkle root) runs in tasks sized by the data, not by the plan.
+    Dataset<Row> decided = settle(new EligibilityEngine(context).decideCounted(keys, inputs), corpusKeys);
+    return new Persisted(keys, decided);
+  }
+
+  /** {@code decided} merged into about as many partitions as {@code corpusKeys} has, persisted. */
+  public static Dataset<Row> settle(Dataset<Row> decided, Dataset<Row> corpusKeys) {
     int partitions = Math.max(corpusKeys.rdd().getNumPartitions(),
         corpusKeys.sparkSession().sparkContext().defaultParallelism());
-    Dataset<Row> decided = new EligibilityEngine(context).decideCounted(keys, inputs).coalesce(partitions)
-        .persist(StorageLevel.MEMORY_AND_DISK());
-    return new Persisted(keys, decided);
+    return decided.coalesce(partitions).persist(StorageLevel.MEMORY_AND_DISK());
   }
 
   /** The record ids of the eligible rows: unique and non-empty, since duplicates and empty ids are excluded. */

@@ -36,4 +36,9 @@ public record BoundTable(
     Objects.requireNonNull(datasetDigest, "datasetDigest");
     files = List.copyOf(files);
   }
+
+  /** The same input with {@code narrowed} as its rows (a subset of them, for deciding a subset of the corpus). */
+  public BoundTable withRows(Dataset<Row> narrowed) {
+    return new BoundTable(input, contract, narrowed, deltaVersion, files, rowCount, datasetDigest);
+  }
 }

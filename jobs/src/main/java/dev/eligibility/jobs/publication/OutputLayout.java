@@ -14,6 +14,7 @@ public record OutputLayout(String root) {
   public static final String MANIFESTS = "manifests";
   public static final String REGISTRY = "registry";
   public static final String EVIDENCE = "evidence";
+  public static final String DECISIONS = "decisions";
 
   public String eligible() {
     return child(ELIGIBLE);
@@ -34,6 +35,11 @@ public record OutputLayout(String root) {
   /** Every run's evidence: eligible record ids and row digests, no payload (see {@link RunEvidence}). */
   public String evidence() {
     return child(EVIDENCE);
+  }
+
+  /** Every corpus row's keys, facts and reasons as the last run decided them: where an incremental run starts. */
+  public String decisions() {
+    return child(DECISIONS);
   }
 
   public String registryRunOrganizations() {

@@ -89,6 +89,42 @@ public final class OutputTables {
         exclusionRows.write().format("delta").mode("overwrite").option("replaceWhere", "run_id = '" + runId + "'"));
   }
 
+  static final String DELETION_VECTORS_PROPERTY = "delta.enableDeletionVectors";
+
+  /** Replaces the decisions table with {@code decided} (every corpus row's keys, facts and reasons) and returns its version. */
+  public long writeDecisions(Dataset<Row> decided) {
+    return write(layout.decisions(), decisionsProperties(),
+        decided.write().format("delta").mode("overwrite").option("overwriteSchema", "true"));
+  }
+
+  /**
+   * Replaces the rows of the record ids {@code changedIds} (column {@code idColumn}, a null id
+   * matching null) in the decisions table with {@code redecided}, when the table is still at
+   * {@code baseVersion}: a delete by deletion vectors and an append, so no other row is rewritten.
+   * A table that moved since (a run that failed after writing it) is replaced by {@code decided}.
+   * Returns the version that holds the run's decided rows.
+   */
+  public long updateDecisions(long baseVersion, Dataset<Row> changedIds, String idColumn, Dataset<Row> redecided,
+      Dataset<Row> decided) {
+    String path = layout.decisions();
+    if (TableReader.latestVersion(spark, path) != baseVersion) {
+      return writeDecisions(decided);
+    }
+    ensureProperties(path, decisionsProperties());
+    DeltaTable.forPath(spark, path).as("kept")
+        .merge(changedIds.as("changed"), col("kept.record_id").eqNullSafe(col("changed." + idColumn)))
+        .whenMatched().delete()
+        .execute();
+    return write(path, decisionsProperties(), redecided.write().format("delta").mode("append"));
+  }
+
+  private Map<String, String> decisionsProperties() {
+    Map<String, String> properties = new LinkedHashMap<>();
+    properties.put(DELETION_VECTORS_PROPERTY, "true");
+    properties.put(DELETED_FILE_RETENTION_PROPERTY, AuditWindow.of(spark.conf()).deltaInterval());
+    return properties;
+  }
+
   /**
    * Writes with {@code writer} to the table at {@code path}, which carries {@code properties}: an
    * existing table is given any it lacks first; a new table takes them from the session's

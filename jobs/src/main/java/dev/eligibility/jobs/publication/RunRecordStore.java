@@ -105,10 +105,15 @@ public final class RunRecordStore {
    * the registry's attempts, newest first: the first whose manifest exists. Empty for a new root.
    */
   public Optional<String> headDigest(java.util.Iterator<RunRegistry.Entry> entriesNewestFirst) throws IOException {
+    return head(entriesNewestFirst).map(RunRegistry.Entry::manifestDigest);
+  }
+
+  /** The attempt whose manifest is the head of the hash chain (see {@link #headDigest}). */
+  public Optional<RunRegistry.Entry> head(java.util.Iterator<RunRegistry.Entry> entriesNewestFirst) throws IOException {
     while (entriesNewestFirst.hasNext()) {
       RunRegistry.Entry entry = entriesNewestFirst.next();
       if (stateOf(entry.runId(), entry.manifestDigest()) != State.NOT_COMMITTED) {
-        return Optional.of(entry.manifestDigest());
+        return Optional.of(entry);
       }
     }
     return Optional.empty();

@@ -8,6 +8,8 @@ import dev.eligibility.jobs.decision.ConsentIntervals;
 import dev.eligibility.jobs.decision.CorpusUnion;
 import dev.eligibility.jobs.decision.InputTables;
 import dev.eligibility.jobs.errors.Errors;
+import dev.eligibility.jobs.incremental.DecidedRows;
+import dev.eligibility.jobs.incremental.DecisionPlan;
 import dev.eligibility.jobs.input.BoundTable;
 import dev.eligibility.jobs.input.Contracts;
 import dev.eligibility.jobs.input.TableContract;
@@ -29,6 +31,7 @@ import dev.eligibility.jobs.policy.RunContext;
 import dev.eligibility.jobs.policy.UpstreamChecks;
 import dev.eligibility.jobs.spec.RunSpec;
 import dev.eligibility.jobs.spec.TableInput;
+import dev.eligibility.lineage.DecisionMode;
 import dev.eligibility.lineage.InputSnapshot;
 import dev.eligibility.lineage.OrganizationCounts;
 import dev.eligibility.lineage.OutputSnapshot;
@@ -84,6 +87,14 @@ public final class EligibilityRun {
    * manifest is signed with {@code signer}, or written unsigned (and saying so) without one.
    */
   public RunResult run(RunSpec spec, boolean replace, Optional<RunManifest.Signer> signer) {
+    return run(spec, replace, signer, false);
+  }
+
+  /**
+   * As {@link #run(RunSpec, boolean, Optional)}; with {@code full}, every row is decided even where
+   * the run could start from the last run's decisions (see {@link DecisionPlan}).
+   */
+  public RunResult run(RunSpec spec, boolean replace, Optional<RunManifest.Signer> signer, boolean full) {
     Instant started = clock.instant().truncatedTo(ChronoUnit.MICROS);
     String runId = spec.runId();
 
@@ -114,7 +125,10 @@ public final class EligibilityRun {
         // A run of the same id may have committed between the first check and the claim.
         refuseIfCommitted(records, runId, replace);
         recover(runId, layout, records);
-        return decideWriteAndCommit(spec, replace, signer, started, policy, context, layout, records, inputs, keeper);
+        DecisionPlan plan = full ? DecisionPlan.full("--full was given")
+            : DecisionPlan.find(spark, BuildInfo.codeVersion(), context, inputs, layout, records, clock.instant());
+        return decideWriteAndCommit(spec, replace, signer, started, policy, context, layout, records, inputs, keeper,
+            plan);
       }
     } catch (RuntimeException | Error e) {
       events.failed(spec, context, started, e);
@@ -139,11 +153,13 @@ public final class EligibilityRun {
 
   private RunResult decideWriteAndCommit(RunSpec spec, boolean replace, Optional<RunManifest.Signer> signer,
       Instant started, PolicyParameters policy, RunContext context, OutputLayout layout, RunRecordStore records,
-      InputTables inputs, ClaimKeeper keeper) {
+      InputTables inputs, ClaimKeeper keeper, DecisionPlan plan) {
     String runId = spec.runId();
     progress.started(3, STAGES, "Deciding eligibility");
+    progress.note("decision " + plan.describe());
     describeJobs(runId, "decide eligibility");
-    try (Decision decision = Decision.of(inputs, context, runId)) {
+    try (DecidedRows decided = plan.decide(spark, inputs, context);
+        Decision decision = Decision.of(decided.persisted(), inputs, runId, context)) {
       DecisionTally tally = decision.tally();
       if (!tally.negativeClaims().allHold()) {
         // The rules and the claims disagree: a defect, never a dataset to train on. Fail closed.
@@ -153,7 +169,7 @@ public final class EligibilityRun {
       Dataset<Row> byOrganization = DecisionTally.eligibleRowsByOrganization(decision.decided()).persist();
       try {
         return writeAndCommit(spec, replace, signer, started, policy, context, layout, records, inputs, keeper,
-            decision, warnings, byOrganization);
+            decided, decision, warnings, byOrganization);
       } finally {
         byOrganization.unpersist();
       }
@@ -162,7 +178,7 @@ public final class EligibilityRun {
 
   private RunResult writeAndCommit(RunSpec spec, boolean replace, Optional<RunManifest.Signer> signer,
       Instant started, PolicyParameters policy, RunContext context, OutputLayout layout, RunRecordStore records,
-      InputTables inputs, ClaimKeeper keeper, Decision decision, List<UpstreamWarning> warnings,
+      InputTables inputs, ClaimKeeper keeper, DecidedRows decided, Decision decision, List<UpstreamWarning> warnings,
       Dataset<Row> byOrganization) {
     String runId = spec.runId();
     DecisionTally tally = decision.tally();
@@ -170,7 +186,7 @@ public final class EligibilityRun {
     progress.finished(tally.counts().eligible() + " eligible, " + tally.counts().excluded() + " excluded");
     FaultInjection.haltIfAt(FaultInjection.AFTER_DECIDE);
 
-    progress.started(4, STAGES, "Writing eligible/ and exclusions/");
+    progress.started(4, STAGES, "Writing eligible/, exclusions/ and decisions/");
     OutputTables tables = new OutputTables(spark, layout);
     keeper.ensureHeld();
     describeJobs(runId, "write eligible");
@@ -181,7 +197,10 @@ public final class EligibilityRun {
     describeJobs(runId, "write exclusions");
     long exclusionsVersion = tables.writeExclusions(decision.exclusionRows(), runId);
     FaultInjection.haltIfAt(FaultInjection.AFTER_EXCLUSIONS_COMMIT);
-    progress.finished("eligible v" + eligibleVersion + ", exclusions v" + exclusionsVersion);
+    describeJobs(runId, "keep decisions");
+    DecisionMode mode = decided.keep(tables, layout.decisions());
+    progress.finished("eligible v" + eligibleVersion + ", exclusions v" + exclusionsVersion + ", decisions v"
+        + mode.stateVersion() + " (" + mode.redecidedRows() + " rows decided)");
 
     progress.started(5, STAGES, "Committing run record");
     RunRegistry registry = new RunRegistry(spark, layout);
@@ -203,6 +222,7 @@ public final class EligibilityRun {
         warnings,
         tally.negativeClaims(),
         new OrganizationCounts(organizations.count(), organizations.hex()),
+        mode,
         BuildInfo.codeVersion(),
         previousManifest.orElse(null));
     byte[] manifestBytes = RunManifest.write(record, signer);

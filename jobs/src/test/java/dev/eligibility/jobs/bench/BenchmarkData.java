@@ -29,6 +29,9 @@ public record BenchmarkData(Path root) {
   static final int ORGANIZATIONS = 1_000;
   static final int FILES = 10_000;
   static final int LICENSES = 100;
+  /** The folders of the tables, corpus first. */
+  static final List<String> TABLES = List.of("corpus", "api_requests", "consent_events", "fine_tune_files",
+      "fine_tuned_models", "zdr_agreements", "licenses");
   /** The instant every benchmark run decides at. */
   static final java.time.Instant AS_OF = java.time.Instant.parse("2026-11-01T00:00:00Z");
 
@@ -53,7 +56,12 @@ public record BenchmarkData(Path root) {
 
   /** A run spec over these tables whose output root is {@code outputRoot}. */
   String spec(Path outputRoot) {
-    StringBuilder spec = new StringBuilder("run_id: bench\npurpose: BASE_MODEL\nas_of: " + AS_OF + "\ninputs:\n");
+    return spec("bench", AS_OF, outputRoot);
+  }
+
+  /** The same with run id {@code runId} deciding at {@code asOf}. */
+  String spec(String runId, java.time.Instant asOf, Path outputRoot) {
+    StringBuilder spec = new StringBuilder("run_id: " + runId + "\npurpose: BASE_MODEL\nas_of: " + asOf + "\ninputs:\n");
     spec.append("  corpus:\n    - {name: bulk, path: '").append(root.resolve("corpus")).append("', format: delta}\n");
     for (TableInput input : references()) {
       spec.append("  ").append(input.name()).append(": {path: '").append(input.path()).append("', format: delta}\n");

@@ -37,6 +37,9 @@ import org.apache.spark.sql.SparkSession;
  *
  * <ul>
  *   <li>{@code generate DATA ROWS}: writes the generated tables (not timed);
+ *   <li>{@code enable-change-feed DATA}: turns on every table's change data feed (not timed);
+ *   <li>{@code change-night DATA}: one night's upstream changes (not timed): 1% of the corpus
+ *       rows updated, and an opt-out of 1% of the organizations effective after the first night;
  *   <li>{@code without-evidence DATA OUT}: the run's reading, checks, decision, tally and both
  *       writes, without any digest or Merkle root, registry or manifest;
  *   <li>{@code copy DATA OUT}: the corpus read and written to Delta, nothing else;
@@ -56,6 +59,8 @@ public final class BenchmarkVariant {
     BenchmarkData data = new BenchmarkData(Path.of(args[1]));
     long eligible = switch (variant) {
       case "generate" -> generate(data, Long.parseLong(args[2]));
+      case "enable-change-feed" -> enableChangeFeed(data);
+      case "change-night" -> changeNight(data);
       case "without-evidence" -> withoutEvidence(data, Path.of(args[2]));
       case "copy" -> copy(data, Path.of(args[2]));
       case "duckdb" -> duckDb(data, Path.of(args[2]));
@@ -68,6 +73,31 @@ public final class BenchmarkVariant {
 
   private static long generate(BenchmarkData data, long rows) {
     data.generate(SparkSessions.getOrCreate("benchmark data"), rows);
+    return -1;
+  }
+
+  private static long enableChangeFeed(BenchmarkData data) {
+    SparkSession spark = SparkSessions.getOrCreate("benchmark: change data feed on");
+    for (String table : BenchmarkData.TABLES) {
+      spark.sql("ALTER TABLE delta.`" + data.root().resolve(table) + "` SET TBLPROPERTIES"
+          + " ('delta.enableChangeDataFeed' = 'true', 'delta.enableDeletionVectors' = 'true')");
+    }
+    return -1;
+  }
+
+  /**
+   * The changes of one night after {@link BenchmarkData#AS_OF}: every hundredth corpus row gets a
+   * new payload (1%), and every hundredth organization (1%) opts out an hour after as_of.
+   */
+  private static long changeNight(BenchmarkData data) {
+    SparkSession spark = SparkSessions.getOrCreate("benchmark: one night's changes");
+    spark.sql("UPDATE delta.`" + data.root().resolve("corpus") + "` SET content = concat(content, ' (edited)')"
+        + " WHERE pmod(hash(record_id), 100) = 0");
+    String optOut = java.sql.Timestamp.from(BenchmarkData.AS_OF.plusSeconds(3600)).toString();
+    spark.sql("INSERT INTO delta.`" + data.root().resolve("consent_events") + "`"
+        + " SELECT concat('ev-night-', id), concat('org-', id * 100), CAST(NULL AS STRING), 'OPT_OUT',"
+        + " TIMESTAMP '" + optOut + "', TIMESTAMP '" + optOut + "'"
+        + " FROM range(" + BenchmarkData.ORGANIZATIONS / 100 + ")");
     return -1;
   }
 

@@ -107,7 +107,7 @@ public final class CompareBenchmark implements Callable<Integer> {
   }
 
   /** Runs a JVM with this one's flags and class path; its output goes to {@code log}. */
-  private static void child(List<String> mainAndArgs, Path log) throws IOException, InterruptedException {
+  static void child(List<String> mainAndArgs, Path log) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
@@ -174,8 +174,13 @@ public final class CompareBenchmark implements Callable<Integer> {
   }
 
   private static double median(List<Timing> timings, long rows, String variant) {
-    List<Double> sorted = timings.stream().filter(t -> t.rows() == rows && t.variant().equals(variant))
-        .map(Timing::seconds).sorted().toList();
+    return median(timings.stream().filter(t -> t.rows() == rows && t.variant().equals(variant))
+        .map(Timing::seconds).toList());
+  }
+
+  /** The median of {@code values}; NaN when there are none. */
+  static double median(List<Double> values) {
+    List<Double> sorted = values.stream().sorted().toList();
     if (sorted.isEmpty()) {
       return Double.NaN;
     }
@@ -183,7 +188,7 @@ public final class CompareBenchmark implements Callable<Integer> {
     return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
-  private static void deleteRecursively(Path root) {
+  static void deleteRecursively(Path root) {
     if (!Files.exists(root)) {
       return;
     }

@@ -53,8 +53,14 @@ class RetentionTest {
     assertThat(impact.exitCode()).as(impact.out() + impact.err()).isEqualTo(1);
     assertThat(impact.out()).containsPattern("night-1 +\\S+ +8 +3\n +OPT_IN_REVOKED +3\n +org-alpha +OPT_IN_REVOKED +3\n");
 
-    Invocation second = run(workspace, root, "night-2", "2026-11-15T00:00:00Z");
+    // The second night is a scheduled one: its summary ends with the same impact, at its as_of.
+    Invocation second = cli("run", "--unsigned", "--scheduled-for", "2026-11-15T00:00:00Z", "--spec",
+        workspace.spec("base-model", root, s -> s.replace("run_id: sample-base-model", "run_id: night")
+            .replace("as_of: 2026-11-01T00:00:00Z\n", "")).toString());
     assertThat(second.exitCode()).as(second.err()).isZero();
+    assertThat(second.out()).contains("Run night-2026-11-15 committed")
+        .containsPattern("night-1 +\\S+ +8 +3\n +OPT_IN_REVOKED +3\n +org-alpha +OPT_IN_REVOKED +3\n")
+        .contains("1 retained run checked; 1 has eligible rows that would be excluded at 2026-11-15T00:00:00Z.");
     assertThat(filesHolding(root, CANARY)).as("the search finds the canary while its payload is kept").isNotEmpty();
     assertThat(retentionOf(root.resolve("eligible"))).isEqualTo("interval 30 days");
 

@@ -129,6 +129,8 @@ class SchedulingDefinitionsTest {
     assertThat(run.replace).as("a schedule never replaces a committed night").isFalse();
     assertThat(run.specFile.getFileName().toString()).isEqualTo("nightly-base-model.yaml");
     assertThat(run.scheduledFor).as("--scheduled-for").isNotNull();
+    assertThat(run.noImpact).as("the night's log ends with the revocation impact").isFalse();
+    assertThat(run.full).as("nights decide incrementally where they can").isFalse();
 
     RunSpec spec = new RunSpecParser(STARTED).parse(SCHEDULING.resolve("nightly-base-model.yaml"));
     RunSpec night = ScheduledNight.parse(run.scheduledFor, STARTED).applyTo(spec);

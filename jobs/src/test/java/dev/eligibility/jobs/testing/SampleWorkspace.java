@@ -28,21 +28,24 @@ public final class SampleWorkspace {
 
   /** Copies the samples under {@code folder}. */
   public static SampleWorkspace create(Path folder) {
-    try {
-      try (Stream<Path> files = Files.walk(SAMPLES)) {
-        for (Path source : files.toList()) {
-          Path target = folder.resolve(SAMPLES.relativize(source).toString());
-          if (Files.isDirectory(source)) {
-            Files.createDirectories(target);
-          } else {
-            Files.copy(source, target);
-          }
+    copyTree(SAMPLES, folder);
+    return new SampleWorkspace(folder);
+  }
+
+  /** Copies every folder and file under {@code from} to the same place under {@code to}. */
+  public static void copyTree(Path from, Path to) {
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path source : files.toList()) {
+        Path target = to.resolve(from.relativize(source).toString());
+        if (Files.isDirectory(source)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(source, target);
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return new SampleWorkspace(folder);
   }
 
   public Path root() {

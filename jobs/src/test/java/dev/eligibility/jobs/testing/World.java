@@ -147,7 +147,7 @@ public record World(
       return new Candidate(input, recordId, sourceKind, sourceRef, no);
     }
 
-    Row toRow() {
+    public Row toRow() {
       return RowFactory.create(recordId, sourceKind, sourceRef, "payload of " + recordId, rowNo);
     }
   }
@@ -183,7 +183,7 @@ public record World(
       return new Request(requestId, value, projectId, channel, endpoint, modelId, submittedAt, zdr);
     }
 
-    Row toRow() {
+    public Row toRow() {
       return RowFactory.create(requestId, orgId, projectId, channel, endpoint, modelId, ts(submittedAt), zdr);
     }
   }
@@ -199,35 +199,35 @@ public record World(
       return new Consent(eventId, orgId, project, decision, effectiveAt, recordedAt);
     }
 
-    Row toRow() {
+    public Row toRow() {
       return RowFactory.create(eventId, orgId, projectId, decision, ts(effectiveAt), ts(recordedAt));
     }
   }
 
   /** A {@code fine_tune_files} row. */
   public record TrainingFile(String fileId, String orgId, Instant uploadedAt, Instant deletedAt) {
-    Row toRow() {
+    public Row toRow() {
       return RowFactory.create(fileId, orgId, ts(uploadedAt), ts(deletedAt));
     }
   }
 
   /** A {@code fine_tuned_models} row. */
   public record Model(String modelId, String orgId, Instant createdAt, Instant deletedAt) {
-    Row toRow() {
+    public Row toRow() {
       return RowFactory.create(modelId, orgId, ts(createdAt), ts(deletedAt));
     }
   }
 
   /** A {@code zdr_agreements} row. */
   public record Zdr(String orgId, String endpoint, Instant effectiveFrom, Instant effectiveTo) {
-    Row toRow() {
+    public Row toRow() {
       return RowFactory.create(orgId, endpoint, ts(effectiveFrom), ts(effectiveTo));
     }
   }
 
   /** A {@code licenses} row. */
   public record License(String licenseId, Boolean permitsTraining, Instant validFrom, Instant validTo) {
-    Row toRow() {
+    public Row toRow() {
       return RowFactory.create(licenseId, permitsTraining, ts(validFrom), ts(validTo));
     }
   }
