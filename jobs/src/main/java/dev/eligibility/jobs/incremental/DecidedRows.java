@@ -52,7 +52,7 @@ public final class DecidedRows implements AutoCloseable {
   }
 
   static DecidedRows incremental(SparkSession spark, InputTables inputs, RunContext context, ChangedRows changed,
-      DecisionMode base, DecisionPlan plan) {
+      String statePath, long baseStateVersion, DecisionPlan plan) {
     Dataset<Row> persistedIds = changed.recordIds().persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> ids = leaf(persistedIds);
     Column changedId = col("record_id").eqNullSafe(col(ChangedRows.ID));
@@ -63,12 +63,12 @@ public final class DecidedRows implements AutoCloseable {
     Dataset<Row> persistedDecisions = new EligibilityEngine(context).decideCounted(counted, namedBy(counted, inputs))
         .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> redecided = leaf(persistedDecisions);
-    Dataset<Row> kept = spark.read().format("delta").option("versionAsOf", base.stateVersion()).load(base.statePath())
+    Dataset<Row> kept = spark.read().format("delta").option("versionAsOf", baseStateVersion).load(statePath)
         .join(ids, changedId, "leftanti");
     Dataset<Row> decided = Decision.settle(kept.unionByName(redecided), corpusKeys);
     long redecidedRows = redecided.count();
     return new DecidedRows(new Decision.Persisted(persistedKeys, decided), plan,
-        Optional.of(new Incremental(ids, redecided, List.of(persistedIds, persistedDecisions), base.stateVersion())),
+        Optional.of(new Incremental(ids, redecided, List.of(persistedIds, persistedDecisions), baseStateVersion)),
         redecidedRows);
   }
 

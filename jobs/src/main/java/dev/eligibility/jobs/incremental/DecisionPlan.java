@@ -28,7 +28,9 @@ import org.apache.spark.sql.SparkSession;
  * (by digest), the same purpose and organization, at an {@code as_of} before this run's, within the
  * audit window (its decided rows are not vacuumed yet); it read the same inputs (table, name, path),
  * every one a Delta table, and this run reads each at the same or a later version; and every
- * input's change data feed covers the versions in between.
+ * input's change data feed covers the versions in between. The base's decided rows are read from
+ * this root's {@code decisions/} at the version its manifest names: a root copied or moved whole
+ * (Delta tables are relocatable) keeps its history.
  */
 public final class DecisionPlan {
 
@@ -74,8 +76,8 @@ public final class DecisionPlan {
       return full("the manifest of the last run, " + entry.runId() + ", cannot be read (" + e.getMessage() + ")");
     }
     String baseName = "the last run, " + base.run().runId() + ",";
-    Optional<String> mismatch = mismatch(base, baseName, codeVersion, context, inputs, layout,
-        AuditWindow.of(spark.conf()), now);
+    Optional<String> mismatch = mismatch(base, baseName, codeVersion, context, inputs, AuditWindow.of(spark.conf()),
+        now);
     if (mismatch.isPresent()) {
       return full(mismatch.get());
     }
@@ -94,7 +96,7 @@ public final class DecisionPlan {
   }
 
   private static Optional<String> mismatch(RunRecord base, String baseName, String codeVersion, RunContext context,
-      InputTables inputs, OutputLayout layout, AuditWindow window, Instant now) {
+      InputTables inputs, AuditWindow window, Instant now) {
     if (!base.codeVersion().equals(codeVersion)) {
       return Optional.of(baseName + " ran build " + base.codeVersion() + ", this is " + codeVersion);
     }
@@ -112,10 +114,6 @@ public final class DecisionPlan {
     if (base.run().endedAt().isBefore(now.minus(window.duration()))) {
       return Optional.of(baseName + " ended " + base.run().endedAt() + ", before the audit window of "
           + window.days() + " days: its decided rows may be vacuumed");
-    }
-    DecisionMode mode = base.decisionMode();
-    if (!mode.statePath().equals(layout.decisions())) {
-      return Optional.of(baseName + " kept its decided rows at " + mode.statePath() + ", not " + layout.decisions());
     }
     if (base.inputs().size() != inputs.all().size()) {
       return Optional.of(baseName + " read " + base.inputs().size() + " inputs, this run reads " + inputs.all().size());
@@ -154,13 +152,13 @@ public final class DecisionPlan {
         : "full: " + fullReason;
   }
 
-  /** Decides the rows of {@code inputs} under {@code context} as this plan says. */
-  public DecidedRows decide(SparkSession spark, InputTables inputs, RunContext context) {
+  /** Decides the rows of {@code inputs} under {@code context} as this plan says, the kept ones from {@code statePath}. */
+  public DecidedRows decide(SparkSession spark, InputTables inputs, RunContext context, String statePath) {
     return incremental()
         ? DecidedRows.incremental(spark, inputs, context,
             new ChangedRows(feeds, inputs, base.run().asOf(), context.asOf(),
                 context.policy().abuseMonitoringRetention()),
-            base.decisionMode(), this)
+            statePath, base.decisionMode().stateVersion(), this)
         : DecidedRows.full(inputs, context, this);
   }
 

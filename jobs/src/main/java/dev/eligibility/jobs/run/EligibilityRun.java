@@ -158,7 +158,7 @@ public final class EligibilityRun {
     progress.started(3, STAGES, "Deciding eligibility");
     progress.note("decision " + plan.describe());
     describeJobs(runId, "decide eligibility");
-    try (DecidedRows decided = plan.decide(spark, inputs, context);
+    try (DecidedRows decided = plan.decide(spark, inputs, context, layout.decisions());
         Decision decision = Decision.of(decided.persisted(), inputs, runId, context)) {
       DecisionTally tally = decision.tally();
       if (!tally.negativeClaims().allHold()) {
