@@ -24,7 +24,7 @@ public final class RunManifest {
   /** in-toto Statement type. */
   public static final String STATEMENT_TYPE = "https://in-toto.io/Statement/v1";
   /** This project's predicate type; the version follows the run record's format version. */
-  public static final String PREDICATE_TYPE = "urn:eligibility-filter:predicate:run-record:v5";
+  public static final String PREDICATE_TYPE = "urn:eligibility-filter:predicate:run-record:v6";
   /** Digest algorithm name used in subjects. */
   public static final String DIGEST_ALGORITHM = "eligibility-dataset-v1";
 
@@ -79,7 +79,11 @@ public final class RunManifest {
 
   /** The manifest file's bytes: the DSSE envelope, signed when {@code signer} is present. */
   public static byte[] write(RunRecord record, Optional<Signer> signer) {
-    byte[] statement = statement(record);
+    return envelope(statement(record), signer);
+  }
+
+  /** An in-toto statement's DSSE envelope bytes, signed when {@code signer} is present. */
+  static byte[] envelope(byte[] statement, Optional<Signer> signer) {
     DsseEnvelope envelope = signer
         .map(s -> DsseEnvelope.sign(DsseEnvelope.IN_TOTO_PAYLOAD_TYPE, statement, s.key(), s.keyId()))
         .orElseGet(() -> new DsseEnvelope(java.util.Base64.getEncoder().encodeToString(statement),

@@ -22,6 +22,7 @@ import java.util.Objects;
  *     per-organization counts, which are a table of their own
  * @param decisionMode whether the run decided every row or only what changed since its base run,
  *     and where its decided rows are kept
+ * @param driftCheck how the run's figures compared with the runs committed before it under its root
  * @param codeVersion the version of the filter that ran
  * @param previousManifestDigest hex SHA-256 of the manifest file of the run committed last under
  *     the same output root before this one (a hash chain); null for the first run of a root
@@ -37,11 +38,12 @@ public record RunRecord(
     NegativeClaims negativeClaims,
     OrganizationCounts eligibleRowsByOrganization,
     DecisionMode decisionMode,
+    DriftCheck driftCheck,
     String codeVersion,
     String previousManifestDigest) {
 
   /** The layout this library writes. */
-  public static final String FORMAT_VERSION = "eligibility-run-record/v5";
+  public static final String FORMAT_VERSION = "eligibility-run-record/v6";
 
   public RunRecord {
     Objects.requireNonNull(formatVersion, "formatVersion");
@@ -55,6 +57,7 @@ public record RunRecord(
     Objects.requireNonNull(negativeClaims, "negativeClaims");
     Objects.requireNonNull(eligibleRowsByOrganization, "eligibleRowsByOrganization");
     Objects.requireNonNull(decisionMode, "decisionMode");
+    Objects.requireNonNull(driftCheck, "driftCheck");
   }
 
   /** The output snapshot of {@code table} ({@code eligible}, {@code exclusions}), if the record names it. */

@@ -41,6 +41,18 @@ public final class RunRecordCodec {
     }
   }
 
+  /**
+   * Any document of this library's conventions (records, lists and maps of them) as indented
+   * JSON text with a final newline: what the reviewer's commands print with {@code --format json}.
+   */
+  public static String toJsonText(Object document) {
+    try {
+      return MAPPER.writeValueAsString(document) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialise " + document.getClass().getSimpleName(), e);
+    }
+  }
+
   /** A membership proof as UTF-8 JSON. */
   public static byte[] toJson(MembershipProof proof) {
     try {

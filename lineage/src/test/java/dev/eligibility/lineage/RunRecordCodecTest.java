@@ -31,6 +31,9 @@ class RunRecordCodecTest {
         new NegativeClaims(0, 0, 0, 0, 0),
         new OrganizationCounts(2, "05".repeat(32)),
         new DecisionMode(DecisionMode.INCREMENTAL, null, "run-0", "06".repeat(32), 3, "/out/decisions", 5),
+        new DriftCheck(DriftCheck.ACCEPTED, "bundled:/conf/drift.yaml (sha256 " + "07".repeat(32) + ")",
+            List.of("run-0", "run-00"), 4, List.of(new DriftCheck.Finding("input_rows:corpus 'web'", 10, List.of(30.0, 40.0),
+                "at least 0.5 of the history's median (input_shrink_factor)", "corpus 'web' has 10 rows"))),
         "0.1.0",
         "04".repeat(32));
   }
@@ -41,7 +44,7 @@ class RunRecordCodecTest {
     assertThat(RunRecordCodec.fromJson(json)).isEqualTo(sample());
     assertThat(RunRecordCodec.toJson(RunRecordCodec.fromJson(json))).isEqualTo(json);
     String text = new String(json, StandardCharsets.UTF_8);
-    assertThat(text).contains("\"format_version\" : \"eligibility-run-record/v5\"",
+    assertThat(text).contains("\"format_version\" : \"eligibility-run-record/v6\"",
         "\"as_of\" : \"2026-11-01T00:00:00Z\"", "\"started_at\" : \"2026-11-25T01:00:00.123456Z\"",
         "\"fine_tune_org_id\" : null", "\"delta_version\" : null", "\"size\" : 120",
         "\"previous_manifest_digest\" : \"" + "04".repeat(32) + "\"");
@@ -49,6 +52,8 @@ class RunRecordCodecTest {
     assertThat(text).contains("\"organizations\" : 2", "\"digest\" : \"" + "05".repeat(32) + "\"");
     assertThat(text).contains("\"mode\" : \"INCREMENTAL\"", "\"base_run_id\" : \"run-0\"", "\"redecided_rows\" : 3",
         "\"state_version\" : 5");
+    assertThat(text).contains("\"outcome\" : \"ACCEPTED\"", "\"history_run_ids\" : [ \"run-0\", \"run-00\" ]",
+        "\"figure\" : \"input_rows:corpus 'web'\"", "\"history\" : [ 30.0, 40.0 ]");
   }
 
   @Test
@@ -61,10 +66,10 @@ class RunRecordCodecTest {
   @Test
   void anUnknownFormatVersionIsRejected() {
     String json = new String(RunRecordCodec.toJson(sample()), StandardCharsets.UTF_8)
-        .replace("eligibility-run-record/v5", "eligibility-run-record/v9");
+        .replace("eligibility-run-record/v6", "eligibility-run-record/v9");
     assertThatThrownBy(() -> RunRecordCodec.fromJson(json.getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(IOException.class)
-        .hasMessage("run record format 'eligibility-run-record/v9' is not known; this reader knows 'eligibility-run-record/v5'");
+        .hasMessage("run record format 'eligibility-run-record/v9' is not known; this reader knows 'eligibility-run-record/v6'");
   }
 
   @Test

@@ -8,9 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.PublicKey;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,6 +66,22 @@ class ThirdPartyDsseIT {
     Result otherKey = verify(write("manifest.json", envelope), Ed25519Keys.generate().getPublic());
     assertThat(otherKey.exit()).as(otherKey.output()).isEqualTo(1);
     assertThat(otherKey.output()).contains("FAIL no signature verifies");
+  }
+
+  @Test
+  void anOrganizationReceiptSignedHereVerifiesWithSecuresystemslib() throws Exception {
+    OrganizationReceipt receipt = new OrganizationReceipt("run-1", "BASE_MODEL", Instant.parse("2026-11-01T00:00:00Z"),
+        "ab".repeat(32), "org-alpha", 2, 1, Map.of("OPT_IN_REVOKED", 1L),
+        new OrganizationReceipt.ConsentSeen("OPT_OUT", Map.of("proj-secret", "OPT_OUT"), 3, 0), "cd".repeat(32), 7,
+        List.of(), Instant.parse("2026-11-02T00:00:00Z"));
+    Path envelope = write("receipt.json", receipt.envelope(
+        Optional.of(new RunManifest.Signer(KEY.getPrivate(), Ed25519Keys.keyId(KEY.getPublic())))));
+    Result result = verify(envelope, KEY.getPublic());
+    assertThat(result.exit()).as(result.output()).isZero();
+    assertThat(result.output()).contains("OK signature by keyid hint " + Ed25519Keys.keyId(KEY.getPublic()))
+        .contains("in-toto Statement v1 with 1 subjects, predicateType " + OrganizationReceipt.PREDICATE_TYPE);
+    // And it reads back as the receipt it was, bound to the manifest it names.
+    assertThat(OrganizationReceipt.open(Files.readAllBytes(envelope), List.of(KEY.getPublic())).receipt()).isEqualTo(receipt);
   }
 
   static byte[] signed(KeyPair key) {

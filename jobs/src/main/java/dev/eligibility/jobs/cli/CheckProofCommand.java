@@ -2,13 +2,15 @@ package dev.eligibility.jobs.cli;
 
 import dev.eligibility.jobs.errors.Errors;
 import dev.eligibility.lineage.MembershipProof;
+import dev.eligibility.lineage.OrganizationReceipt;
 import dev.eligibility.lineage.OutputSnapshot;
-import dev.eligibility.lineage.RunRecord;
+import dev.eligibility.lineage.RunManifest;
 import dev.eligibility.lineage.RunRecordCodec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -18,7 +20,8 @@ import picocli.CommandLine.Spec;
 /** {@code lineage check-proof}: checks a membership proof with no access to any data. */
 @Command(name = "check-proof", mixinStandardHelpOptions = true,
     description = {
-        "Check a proof from 'lineage prove' against a Merkle root and tree size.",
+        "Check a proof from 'lineage prove', or every proof of a receipt from 'lineage receipt' (after its"
+            + " signature), against a Merkle root and tree size.",
         "%nThe root and size are taken from a run record (--manifest) or given directly (--root"
             + " and --size). Reads no data and starts no Spark. Exit 0 when the proof holds, 1 when"
             + " it does not."})
@@ -27,7 +30,7 @@ final class CheckProofCommand implements Callable<Integer> {
   @Spec
   picocli.CommandLine.Model.CommandSpec command;
 
-  @Option(names = "--proof", required = true, paramLabel = "FILE", description = "The proof JSON.")
+  @Option(names = "--proof", required = true, paramLabel = "FILE", description = "The proof JSON, or a receipt.")
   Path proofFile;
 
   @Option(names = "--lineage-conf", paramLabel = "FILE", description = "Trusted keys (default: conf/lineage.yaml).")
@@ -54,33 +57,76 @@ final class CheckProofCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    MembershipProof proof;
+    byte[] bytes;
     try {
-      proof = RunRecordCodec.proofFromJson(Files.readAllBytes(proofFile));
+      bytes = Files.readAllBytes(proofFile);
     } catch (IOException e) {
-      throw Errors.specUnreadable(proofFile.toString(), "not a membership proof");
+      throw Errors.specUnreadable(proofFile.toString(), "the proof cannot be read");
     }
-    String root;
-    long size;
-    if (anchor.manifest != null) {
-      RunRecord record = ManifestFile.read(anchor.manifest, lineageConf, command.commandLine().getErr());
-      OutputSnapshot eligible = ManifestFile.eligible(record);
-      root = eligible.merkleRoot();
-      size = eligible.rowCount();
-    } else {
-      root = anchor.direct.root;
-      size = anchor.direct.size;
-    }
-    String failure = proof.failureAgainst(root, size);
+    Anchored anchored = anchored();
     PrintWriter out = command.commandLine().getOut();
-    if (failure != null) {
-      out.println("INVALID: " + failure);
-      out.flush();
-      return 1;
+    List<MembershipProof> proofs;
+    try {
+      proofs = List.of(RunRecordCodec.proofFromJson(bytes));
+    } catch (IOException notAProof) {
+      proofs = receiptProofs(bytes, anchored, out);
+      if (proofs == null) {
+        out.flush();
+        return 1;
+      }
     }
-    out.printf("VALID: record '%s' is %s the eligible set (root %s, %d rows)%n", proof.recordId(),
-        proof.included() ? "IN" : "NOT IN", root, size);
+    boolean allHold = true;
+    for (MembershipProof proof : proofs) {
+      String failure = proof.failureAgainst(anchored.root(), anchored.size());
+      if (failure != null) {
+        out.println("INVALID: " + failure);
+        allHold = false;
+      } else {
+        out.printf("VALID: record '%s' is %s the eligible set (root %s, %d rows)%n", proof.recordId(),
+            proof.included() ? "IN" : "NOT IN", anchored.root(), anchored.size());
+      }
+    }
     out.flush();
-    return 0;
+    return allHold ? 0 : 1;
+  }
+
+  /** The Merkle root and tree size proofs are checked against, and the manifest's digest if one was given. */
+  private record Anchored(String root, long size, String manifestDigest) {}
+
+  private Anchored anchored() {
+    if (anchor.manifest == null) {
+      return new Anchored(anchor.direct.root, anchor.direct.size, null);
+    }
+    ManifestFile manifest = ManifestFile.open(anchor.manifest, lineageConf, command.commandLine().getErr());
+    OutputSnapshot eligible = ManifestFile.eligible(manifest.record());
+    return new Anchored(eligible.merkleRoot(), eligible.rowCount(), manifest.digest());
+  }
+
+  /**
+   * The proofs of an organization's receipt, once its signature (if signed) verifies with a
+   * trusted key and it speaks of the anchoring manifest and root; null, with the reason printed,
+   * when it does not.
+   */
+  private List<MembershipProof> receiptProofs(byte[] bytes, Anchored anchored, PrintWriter out) {
+    OrganizationReceipt.Opened opened;
+    try {
+      opened = OrganizationReceipt.open(bytes, LineageConfig.load(lineageConf).trustedKeys());
+    } catch (RunManifest.ManifestException e) {
+      throw Errors.specUnreadable(proofFile.toString(), "neither a membership proof nor a receipt (" + e.getMessage() + ")");
+    }
+    OrganizationReceipt receipt = opened.receipt();
+    if (anchored.manifestDigest() != null && !anchored.manifestDigest().equals(receipt.manifestDigest())) {
+      out.println("INVALID: the receipt is about the manifest " + receipt.manifestDigest() + ", not " + anchor.manifest
+          + " (" + anchored.manifestDigest() + ")");
+      return null;
+    }
+    if (!anchored.root().equals(receipt.merkleRoot()) || anchored.size() != receipt.eligibleSetSize()) {
+      out.println("INVALID: the receipt states root " + receipt.merkleRoot() + " of " + receipt.eligibleSetSize()
+          + " rows; the anchor has " + anchored.root() + " of " + anchored.size());
+      return null;
+    }
+    out.printf("Receipt of organization %s for run %s: %s%n", receipt.organizationId(), receipt.runId(),
+        opened.signed() ? "signed, verifies with a trusted key" : "UNSIGNED: nothing vouches for it");
+    return receipt.proofs();
   }
 }

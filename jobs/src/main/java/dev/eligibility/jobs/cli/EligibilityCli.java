@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
         "Training-data eligibility filter: joins candidate training corpora with API request",
         "provenance, consent records and fine-tune ownership, keeps only the rows the data-usage",
         "policy allows, and records why every other row stayed out."},
-    subcommands = {RunCommand.class, ExplainCommand.class, RecoverCommand.class, VacuumCommand.class, UnlockCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {RunCommand.class, ExplainCommand.class, PolicyDiffCommand.class, RecoverCommand.class, VacuumCommand.class, UnlockCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:success",
@@ -26,7 +26,9 @@ import picocli.CommandLine.Spec;
         "3:input error: a table breaks the data contract (nothing was written)",
         "4:the run id is already committed (use --replace to re-run it)",
         "5:infrastructure failure (Spark, storage, network); safe to retry",
-        "6:another run holds the output root (this run wrote nothing); retry later"})
+        "6:another run holds the output root (this run wrote nothing); retry later",
+        "7:the run's figures moved past a drift limit against the root's earlier runs (nothing was written);"
+            + " check upstream, then --accept-drift"})
 public final class EligibilityCli implements Runnable {
 
   @Spec

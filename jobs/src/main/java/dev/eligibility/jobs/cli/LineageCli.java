@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
         + " whose eligible set held data of an organization, and count the eligible rows of committed runs"
         + " that later events (an opt-out, a deleted file, an expired licence) would now exclude.",
     subcommands = {ResolveCommand.class, ShowCommand.class, VerifyCommand.class, ProveCommand.class, CheckProofCommand.class,
-        RunsCommand.class, ImpactCommand.class, CommandLine.HelpCommand.class},
+        RunsCommand.class, ImpactCommand.class, HistoryCommand.class, ReportCommand.class, DiffCommand.class, ReceiptCommand.class,
+        CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:success (verify: every claim holds; check-proof: the proof holds)",

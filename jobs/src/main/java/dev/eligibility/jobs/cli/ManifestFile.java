@@ -1,6 +1,7 @@
 package dev.eligibility.jobs.cli;
 
 import dev.eligibility.jobs.errors.Errors;
+import dev.eligibility.jobs.publication.RunRecordStore;
 import dev.eligibility.lineage.OutputSnapshot;
 import dev.eligibility.lineage.RunManifest;
 import dev.eligibility.lineage.RunRecord;
@@ -12,12 +13,20 @@ import java.nio.file.Path;
 /**
  * A run manifest read from a local file for the reviewer's commands: a signed one must verify
  * with a key trusted in the lineage configuration; an unsigned one is read with a warning.
+ *
+ * @param location where it was read
+ * @param digest hex SHA-256 of its bytes (what the hash chain and the registry name)
+ * @param record its run record
+ * @param signed whether it is signed (and so verified with a trusted key)
  */
-final class ManifestFile {
-
-  private ManifestFile() {}
+record ManifestFile(String location, String digest, RunRecord record, boolean signed) {
 
   static RunRecord read(Path file, Path lineageConf, PrintWriter err) {
+    return open(file, lineageConf, err).record();
+  }
+
+  /** Reads and opens the manifest in {@code file}; an unsigned one is reported on {@code err}. */
+  static ManifestFile open(Path file, Path lineageConf, PrintWriter err) {
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);
@@ -34,7 +43,7 @@ final class ManifestFile {
       err.println("warning: " + file + " is UNSIGNED (its run was started with --unsigned): nothing vouches for it.");
       err.flush();
     }
-    return opened.record();
+    return new ManifestFile(file.toString(), RunRecordStore.digestOf(bytes), opened.record(), opened.signed());
   }
 
   static OutputSnapshot eligible(RunRecord record) {

@@ -2,6 +2,7 @@ package dev.eligibility.jobs.cli;
 
 import dev.eligibility.jobs.errors.Errors;
 import dev.eligibility.jobs.publication.OutputLayout;
+import dev.eligibility.jobs.drift.DriftLimits;
 import dev.eligibility.jobs.run.EligibilityRun;
 import dev.eligibility.lineage.RunManifest;
 import java.util.Optional;
@@ -10,6 +11,7 @@ import dev.eligibility.jobs.run.SparkSessions;
 import dev.eligibility.jobs.spec.RunSpec;
 import dev.eligibility.jobs.spec.RunSpecParser;
 import dev.eligibility.jobs.spec.ScheduledNight;
+import dev.eligibility.jobs.trial.DryRun;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -76,12 +78,33 @@ final class RunCommand implements Callable<Integer> {
       description = "Where the signing key comes from (default: conf/lineage.yaml).")
   Path lineageConf;
 
+  @Option(names = "--accept-drift",
+      description = "Commit even when the run's figures move past the drift limits (as accept_drift: true in the spec);"
+          + " the manifest records the findings.")
+  boolean acceptDrift;
+
+  @Option(names = "--drift-conf", paramLabel = "FILE",
+      description = "Drift limits to apply (default: conf/drift.yaml as bundled in the jar).")
+  Path driftConf;
+
+  @Option(names = "--dry-run",
+      description = "Decide every row and print the summary a run would print, without claiming the output root,"
+          + " writing anything or sending lineage events. Needs no signing key.")
+  boolean dryRun;
+
   @Override
   public Integer call() {
     PrintWriter out = command.commandLine().getOut();
     RunSpec parsed = new RunSpecParser(Clock.systemUTC()).parse(specFile);
-    RunSpec spec = scheduledFor == null ? parsed
+    RunSpec scheduled = scheduledFor == null ? parsed
         : ScheduledNight.parse(scheduledFor, Clock.systemUTC()).applyTo(parsed);
+    RunSpec spec = acceptDrift ? scheduled.acceptingDrift() : scheduled;
+    DriftLimits limits = driftConf == null ? DriftLimits.bundled() : DriftLimits.load(driftConf);
+    if (dryRun) {
+      SparkSession spark = verbosity.apply(SparkSessions.getOrCreate("eligibility dry run " + spec.runId()));
+      RunSummary.print(new DryRun(spark, Clock.systemUTC(), new ConsoleProgress(out), limits).decide(spec), out);
+      return 0;
+    }
     LineageConfig lineage = LineageConfig.load(lineageConf);
     Optional<RunManifest.Signer> signer = unsigned ? Optional.empty() : lineage.signer(System.getenv());
     if (signer.isEmpty() && !unsigned) {
@@ -92,7 +115,7 @@ final class RunCommand implements Callable<Integer> {
     out.flush();
     SparkSession spark = verbosity.apply(SparkSessions.getOrCreate("eligibility " + spec.runId()));
     RunResult result = new EligibilityRun(spark, Clock.systemUTC(), new ConsoleProgress(out),
-        lineage.openLineage().runEvents()).run(spec, replace, signer, full);
+        lineage.openLineage().runEvents()).withDriftLimits(limits).run(spec, replace, signer, full);
     RunSummary.print(result, out);
     if (scheduledFor != null && !noImpact) {
       // The nightly summary ends with what tonight's as_of changes in earlier runs still retained.

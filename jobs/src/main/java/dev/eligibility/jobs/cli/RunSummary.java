@@ -1,8 +1,10 @@
 package dev.eligibility.jobs.cli;
 
 import dev.eligibility.jobs.run.RunResult;
+import dev.eligibility.jobs.trial.DryRun;
 import dev.eligibility.lineage.DecisionCounts;
 import dev.eligibility.lineage.DecisionMode;
+import dev.eligibility.lineage.DriftCheck;
 import dev.eligibility.lineage.InputSnapshot;
 import dev.eligibility.lineage.NegativeClaims;
 import dev.eligibility.lineage.OutputSnapshot;
@@ -21,6 +23,11 @@ final class RunSummary {
     print(result.record(), result.manifest(), result.elapsed(), result.largestOrganizations(), out);
   }
 
+  /** Prints what a dry run decided: a run's summary with nothing written. */
+  static void print(DryRun.Result result, PrintWriter out) {
+    print(result.unwritten(), null, result.elapsed(), result.largestOrganizations(), out);
+  }
+
   /** Prints a run record read back; the per-organization counts are in the registry, not the record. */
   static void print(RunRecord record, String manifest, PrintWriter out) {
     print(record, manifest, null, null, out);
@@ -28,13 +35,15 @@ final class RunSummary {
 
   /**
    * Prints a run record; {@code elapsed} is the run's wall time and {@code largestOrganizations}
-   * the organizations with the most eligible rows, when known (null otherwise).
+   * the organizations with the most eligible rows, when known (null otherwise). Without a
+   * {@code manifest}, the record is a dry run's, never written.
    */
   private static void print(RunRecord record, String manifest, java.time.Duration elapsed,
       Map<String, Long> largestOrganizations, PrintWriter out) {
     DecisionCounts counts = record.counts();
     out.println();
-    out.printf("Run %s committed: %s%s, as_of %s, policy %s%n", record.run().runId(), record.run().purpose(),
+    out.printf("%s %s %s: %s%s, as_of %s, policy %s%n", manifest == null ? "Dry run of" : "Run", record.run().runId(),
+        manifest == null ? "decided (nothing written)" : "committed", record.run().purpose(),
         record.run().fineTuneOrgId() == null ? "" : " for " + record.run().fineTuneOrgId(),
         record.run().asOf(), record.policy().policyId());
     DecisionMode mode = record.decisionMode();
@@ -63,6 +72,13 @@ final class RunSummary {
     }
     out.println();
     NegativeClaims claims = record.negativeClaims();
+    DriftCheck drift = record.driftCheck();
+    out.printf("  Drift against the root's earlier runs: %s%s%n", drift.outcome(), drift.historyRunIds().isEmpty()
+        ? " (no earlier run to compare with)"
+        : " (" + drift.figuresChecked() + " figures against " + drift.historyRunIds().size() + " runs)");
+    for (DriftCheck.Finding finding : drift.findings()) {
+      out.printf("    - %s; the limit is %s%n", finding.message(), finding.limit());
+    }
     out.printf("  Negative claims on eligible/: %s%n", claims.allHold() ? "all hold" : "BROKEN " + claims);
     long organizations = record.eligibleRowsByOrganization().organizations();
     if (organizations > 0 && largestOrganizations != null) {
@@ -80,7 +96,7 @@ final class RunSummary {
       out.printf("  %-12s digest %s%s%n", "", output.datasetDigest(),
           output.merkleRoot() == null ? "" : ", merkle root " + output.merkleRoot());
     }
-    out.printf("  %-12s %s%n", "run record", manifest);
+    out.printf("  %-12s %s%n", "run record", manifest == null ? "none: a dry run writes nothing and claims no root" : manifest);
     java.time.Duration wall = elapsed != null ? elapsed
         : java.time.Duration.between(record.run().startedAt(), record.run().endedAt());
     out.printf(Locale.ROOT, "  %-12s %.1f s%n", "elapsed", wall.toMillis() / 1000.0);

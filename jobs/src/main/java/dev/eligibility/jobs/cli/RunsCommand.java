@@ -4,8 +4,6 @@ import dev.eligibility.jobs.publication.OutputLayout;
 import dev.eligibility.jobs.publication.RunRecordStore;
 import dev.eligibility.jobs.publication.RunRegistry;
 import dev.eligibility.jobs.run.SparkSessions;
-import dev.eligibility.jobs.evidence.RowDigests;
-import dev.eligibility.lineage.OrganizationCounts;
 import dev.eligibility.lineage.RunManifest;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -49,6 +47,13 @@ final class RunsCommand implements Callable<Integer> {
   @Option(names = "--lineage-conf", paramLabel = "FILE", description = "Trusted keys (default: conf/lineage.yaml).")
   java.nio.file.Path lineageConf;
 
+  @Mixin
+  FormatOption format;
+
+  /** One listed run, as {@code --format json} prints it. */
+  record Listed(String runId, String purpose, java.time.Instant asOf, long rowsOfOrganization, long eligibleVersion,
+      String state, String evidence, String manifestDigest) {}
+
   @Override
   public Integer call() {
     List<PublicKey> trusted = LineageConfig.load(lineageConf).trustedKeys();
@@ -58,8 +63,7 @@ final class RunsCommand implements Callable<Integer> {
     RunRegistry registry = new RunRegistry(spark, layout);
     Map<RunRegistry.Entry, Long> runs = registry.entriesWithOrganization(organizationId);
     PrintWriter out = command.commandLine().getOut();
-    out.printf("%-32s %-10s %-20s %10s %9s  %-26s %s%n", "RUN", "PURPOSE", "AS OF", "ROWS OF ORG", "ELIGIBLE", "STATE", "MANIFEST");
-    int listed = 0;
+    List<Listed> listed = new java.util.ArrayList<>();
     boolean allTrusted = true;
     for (Map.Entry<RunRegistry.Entry, Long> run : runs.entrySet()) {
       RunRegistry.Entry entry = run.getKey();
@@ -69,13 +73,32 @@ final class RunsCommand implements Callable<Integer> {
       }
       String evidence = state == RunRecordStore.State.NOT_COMMITTED ? "NOT COMMITTED" : evidence(store, registry, entry, trusted);
       allTrusted &= state == RunRecordStore.State.NOT_COMMITTED || evidence.startsWith("signed");
-      out.printf("%-32s %-10s %-20s %10d %9s  %-26s %s%n", entry.runId(), entry.purpose(), entry.asOf(), run.getValue(),
-          "v" + entry.eligibleVersion(), state + ", " + evidence, entry.manifestDigest().substring(0, 16));
-      listed++;
+      listed.add(new Listed(entry.runId(), entry.purpose(), entry.asOf(), run.getValue(), entry.eligibleVersion(),
+          state.name(), evidence, entry.manifestDigest()));
     }
-    out.println(listed + " run" + (listed == 1 ? "" : "s") + " with eligible rows of " + organizationId + " under " + output.root + ".");
+    if (format.json()) {
+      out.print(dev.eligibility.lineage.RunRecordCodec.toJsonText(listed));
+    } else {
+      print(listed, out);
+      if (!allTrusted) {
+        out.println("Not every listed run is vouched for: "
+            + listed.stream().filter(run -> !run.state().equals("NOT_COMMITTED") && !run.evidence().equals("signed"))
+                .map(run -> run.runId() + " (" + run.evidence() + ")").toList()
+            + "; exit code 1.");
+      }
+    }
     out.flush();
     return allTrusted ? 0 : 1;
+  }
+
+  private void print(List<Listed> listed, PrintWriter out) {
+    out.printf("%-32s %-10s %-20s %10s %9s  %-26s %s%n", "RUN", "PURPOSE", "AS OF", "ROWS OF ORG", "ELIGIBLE", "STATE", "MANIFEST");
+    for (Listed run : listed) {
+      out.printf("%-32s %-10s %-20s %10d %9s  %-26s %s%n", run.runId(), run.purpose(), run.asOf(), run.rowsOfOrganization(),
+          "v" + run.eligibleVersion(), run.state() + ", " + run.evidence(), run.manifestDigest().substring(0, 16));
+    }
+    out.println(listed.size() + " run" + (listed.size() == 1 ? "" : "s") + " with eligible rows of " + organizationId
+        + " under " + output.root + ".");
   }
 
   /** What the manifest itself says: signed and agreeing, or why not. */
@@ -84,10 +107,7 @@ final class RunsCommand implements Callable<Integer> {
       Optional<byte[]> bytes = store.manifestBytes(entry.runId(), entry.manifestDigest());
       RunManifest.Opened opened = RunManifest.open(bytes.orElseThrow(), trusted);
       // The registry's counts of the run must be the ones the manifest's digest binds.
-      RowDigests.TableDigest registered = RowDigests.digest(registry.organizationCounts(entry.manifestDigest()),
-          "organization_id");
-      OrganizationCounts recorded = opened.record().eligibleRowsByOrganization();
-      if (registered.count() != recorded.organizations() || !registered.hex().equals(recorded.digest())) {
+      if (registry.organizationCountsAsRecorded(opened.record(), entry.manifestDigest()).isEmpty()) {
         return "MANIFEST DISAGREES";
       }
       return opened.signed() ? "signed" : "UNSIGNED";

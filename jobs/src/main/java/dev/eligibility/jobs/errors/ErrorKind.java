@@ -11,7 +11,9 @@ public enum ErrorKind {
   /** Spark, the file system or the network failed. The run may be retried. */
   INFRASTRUCTURE(5),
   /** Another run holds the output root. It wrote nothing; retry when that run has ended. */
-  BUSY(6);
+  BUSY(6),
+  /** The run's figures moved past a drift limit against the runs before it. It wrote nothing. */
+  DRIFT(7);
 
   private final int exitCode;
 

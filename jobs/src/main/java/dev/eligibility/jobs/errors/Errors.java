@@ -1,5 +1,7 @@
 package dev.eligibility.jobs.errors;
 
+import dev.eligibility.lineage.DriftCheck;
+
 import java.util.Collection;
 
 /** Builds every {@link EligibilityException}, so that messages keep one voice. */
@@ -186,6 +188,16 @@ public final class Errors {
         "Corpus inputs '" + first + "' and '" + second + "' cannot be combined: " + cause
             + ". Columns present in both must have the same type.",
         null);
+  }
+
+  public static EligibilityException driftPastLimits(String runId, DriftCheck check) {
+    StringBuilder message = new StringBuilder("Run '" + runId + "' stopped before writing anything: its figures moved"
+        + " past the drift limits of " + check.limits() + " against the runs " + check.historyRunIds() + ":");
+    check.findings().forEach(finding -> message.append("\n  - ").append(finding.message()).append("; the limit is ")
+        .append(finding.limit()));
+    message.append("\nCheck the upstream tables first. If the change is real, run again with --accept-drift (or"
+        + " accept_drift: true in the spec); the manifest records the accepted findings.");
+    return new EligibilityException(ErrorKind.DRIFT, message.toString(), null, check);
   }
 
   // ---- infrastructure ----

@@ -6,7 +6,9 @@ import dev.eligibility.jobs.run.BuildInfo;
 import dev.eligibility.jobs.run.RunEvents;
 import dev.eligibility.jobs.spec.RunSpec;
 import dev.eligibility.jobs.spec.TableInput;
+import dev.eligibility.lineage.DriftCheck;
 import dev.eligibility.lineage.InputSnapshot;
+import dev.eligibility.lineage.NegativeClaims;
 import dev.eligibility.lineage.OutputSnapshot;
 import dev.eligibility.lineage.RunRecord;
 import io.openlineage.client.OpenLineage;
@@ -19,6 +21,7 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -62,9 +65,13 @@ public final class OpenLineageRunEvents implements RunEvents {
       String version = input.deltaVersion() != null
           ? Long.toString(input.deltaVersion())
           : "eligibility-dataset-v1:" + input.datasetDigest();
-      inputs.add(openLineage.newInputDatasetBuilder().namespace(names.namespace()).name(names.name())
-          .facets(openLineage.newDatasetFacetsBuilder().version(openLineage.newDatasetVersionDatasetFacet(version)).build())
-          .build());
+      OpenLineage.InputDatasetBuilder dataset = openLineage.newInputDatasetBuilder().namespace(names.namespace())
+          .name(names.name())
+          .facets(openLineage.newDatasetFacetsBuilder().version(openLineage.newDatasetVersionDatasetFacet(version)).build());
+      if (input.table().equals("corpus")) {
+        dataset.inputFacets(qualityOf(assertions(record.negativeClaims(), record.driftCheck())));
+      }
+      inputs.add(dataset.build());
     }
     List<OpenLineage.OutputDataset> outputs = new ArrayList<>();
     for (OutputSnapshot output : record.outputs()) {
@@ -96,7 +103,46 @@ public final class OpenLineageRunEvents implements RunEvents {
             .put(EligibilityRunFacet.KEY, facet(spec, context, null, null))
             .errorMessage(openLineage.newErrorMessageRunFacet(message, "Java", null))
             .build(),
-        inputs(spec), outputs(spec)));
+        inputs(spec, drift(error)), outputs(spec)));
+  }
+
+  /** The drift check that stopped a run, if that is what stopped it. */
+  private static Optional<DriftCheck> drift(Throwable error) {
+    return error instanceof EligibilityException known ? known.drift() : Optional.empty();
+  }
+
+  /**
+   * The run's tests of the corpus it filtered, as OpenLineage data-quality assertions: each
+   * negative claim (its eligible rows of that kind are zero), and the drift gate (each figure past
+   * its limit fails; a check without findings passes; none without history).
+   */
+  private List<OpenLineage.DataQualityAssertionsDatasetFacetAssertions> assertions(NegativeClaims claims,
+      DriftCheck drift) {
+    List<OpenLineage.DataQualityAssertionsDatasetFacetAssertions> assertions = new ArrayList<>();
+    if (claims != null) {
+      assertion(assertions, "no_zero_data_retention_rows_eligible", claims.zeroDataRetentionRows() == 0);
+      assertion(assertions, "no_non_retained_endpoint_rows_eligible", claims.nonRetainedEndpointRows() == 0);
+      assertion(assertions, "no_fine_tuned_model_io_rows_eligible", claims.fineTunedModelIoRows() == 0);
+      assertion(assertions, "no_deleted_or_foreign_fine_tune_file_rows_eligible",
+          claims.deletedOrForeignFineTuneFileRows() == 0);
+      assertion(assertions, "no_post_cutoff_rows_without_opt_in_eligible", claims.postCutoffWithoutOptInRows() == 0);
+    }
+    if (drift.findings().isEmpty() && drift.outcome().equals(DriftCheck.PASSED)) {
+      assertion(assertions, "drift_within_limits", true);
+    }
+    drift.findings().forEach(finding -> assertion(assertions, "drift_within_limits:" + finding.figure(), false));
+    return assertions;
+  }
+
+  private void assertion(List<OpenLineage.DataQualityAssertionsDatasetFacetAssertions> assertions, String name,
+      boolean success) {
+    assertions.add(openLineage.newDataQualityAssertionsDatasetFacetAssertions(name, success, null));
+  }
+
+  private OpenLineage.InputDatasetInputFacets qualityOf(
+      List<OpenLineage.DataQualityAssertionsDatasetFacetAssertions> assertions) {
+    return openLineage.newInputDatasetInputFacetsBuilder()
+        .dataQualityAssertions(openLineage.newDataQualityAssertionsDatasetFacet(assertions)).build();
   }
 
   private EligibilityRunFacet facet(RunSpec spec, RunContext context, String manifestDigest, String previous) {
@@ -121,12 +167,24 @@ public final class OpenLineageRunEvents implements RunEvents {
   }
 
   private List<OpenLineage.InputDataset> inputs(RunSpec spec) {
-    return Stream.concat(Stream.concat(spec.corpus().stream(),
-                Stream.of(spec.apiRequests(), spec.consentEvents(), spec.fineTuneFiles(), spec.fineTunedModels())),
+    return inputs(spec, Optional.empty());
+  }
+
+  /** The spec's inputs; with {@code drift}, the corpus inputs carry its failed assertions. */
+  private List<OpenLineage.InputDataset> inputs(RunSpec spec, Optional<DriftCheck> drift) {
+    List<OpenLineage.InputDataset> inputs = new ArrayList<>();
+    for (TableInput corpus : spec.corpus()) {
+      DatasetNames n = DatasetNames.of(corpus.path());
+      OpenLineage.InputDatasetBuilder dataset = openLineage.newInputDatasetBuilder().namespace(n.namespace()).name(n.name());
+      drift.ifPresent(check -> dataset.inputFacets(qualityOf(assertions(null, check))));
+      inputs.add(dataset.build());
+    }
+    Stream.concat(Stream.of(spec.apiRequests(), spec.consentEvents(), spec.fineTuneFiles(), spec.fineTunedModels()),
             Stream.concat(spec.zdrAgreements().stream(), spec.licenses().stream()))
         .map(TableInput::path).map(DatasetNames::of)
         .map(n -> openLineage.newInputDatasetBuilder().namespace(n.namespace()).name(n.name()).build())
-        .toList();
+        .forEach(inputs::add);
+    return inputs;
   }
 
   private List<OpenLineage.OutputDataset> outputs(RunSpec spec) {

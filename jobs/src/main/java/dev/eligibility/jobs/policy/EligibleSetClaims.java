@@ -67,4 +67,9 @@ public final class EligibleSetClaims {
     return when(kindIs(SourceKind.API).column(), col(Facts.REQUEST_ORG))
         .when(kindIs(SourceKind.FINE_TUNE_FILE).column(), col(Facts.FILE_ORG));
   }
+
+  /** The project whose data a row is: the request's for API rows; null otherwise. */
+  public static Column project() {
+    return when(kindIs(SourceKind.API).column(), col(Facts.REQUEST_PROJECT));
+  }
 }

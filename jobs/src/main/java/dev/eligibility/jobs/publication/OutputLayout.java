@@ -16,6 +16,16 @@ public record OutputLayout(String root) {
   public static final String EVIDENCE = "evidence";
   public static final String DECISIONS = "decisions";
 
+  /**
+   * The layout of the root a run wrote to, from the location of its {@code eligible/} output (the
+   * manifest names every output's location, so a reviewer holding only the manifest finds the rest).
+   */
+  public static OutputLayout of(dev.eligibility.lineage.RunRecord record) {
+    String eligible = record.output(ELIGIBLE)
+        .orElseThrow(() -> new IllegalArgumentException("run record names no " + ELIGIBLE + " output")).path();
+    return new OutputLayout(eligible.substring(0, eligible.length() - ("/" + ELIGIBLE).length()));
+  }
+
   public String eligible() {
     return child(ELIGIBLE);
   }

@@ -6,6 +6,7 @@ import dev.eligibility.jobs.input.TableReader;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import dev.eligibility.jobs.policy.EligibleSetClaims;
 import dev.eligibility.jobs.policy.Facts;
 import io.delta.tables.DeltaTable;
 import java.util.ArrayList;
@@ -49,7 +50,12 @@ public final class OutputTables {
     return columns;
   }
 
-  /** The columns of {@code exclusions/}, in order, as expressions over the decided rows. Never the payload. */
+  /**
+   * The columns of {@code exclusions/}, in order, as expressions over the decided rows. Never the
+   * payload. Beyond the contract's columns: {@code corpus_input}, and the organization and project
+   * whose data the row is (the request's for API rows, the file owner's for training-file rows;
+   * null otherwise or when unknown).
+   */
   public static Map<String, Column> exclusionColumns(String runId) {
     Map<String, Column> columns = new LinkedHashMap<>();
     columns.put("run_id", lit(runId));
@@ -59,6 +65,9 @@ public final class OutputTables {
     columns.put("reason", col(Facts.REASON));
     columns.put("reasons", col(Facts.REASONS));
     columns.put("corpus_input", col(Facts.INPUT));
+    // Whose data the row is, so that a question about one organization is a filter, not a join.
+    columns.put("organization_id", EligibleSetClaims.organization());
+    columns.put("project_id", EligibleSetClaims.project());
     return columns;
   }
 

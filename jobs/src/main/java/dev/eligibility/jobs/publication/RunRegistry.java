@@ -3,6 +3,8 @@ package dev.eligibility.jobs.publication;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import dev.eligibility.jobs.evidence.RowDigests;
+import dev.eligibility.lineage.OrganizationCounts;
 import dev.eligibility.lineage.OutputSnapshot;
 import dev.eligibility.lineage.RunRecord;
 import io.delta.tables.DeltaTable;
@@ -10,9 +12,9 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.Iterator;
-import java.util.Optional;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -173,6 +175,18 @@ public final class RunRegistry {
     return spark.read().format("delta").load(layout.registryRunOrganizations())
         .filter(col("manifest_digest").equalTo(lit(manifestDigest)))
         .select(col("organization_id"), col("eligible_rows"));
+  }
+
+  /**
+   * {@link #organizationCounts}, checked against what the run's manifest binds (the number of
+   * organizations and the digest of the counts); empty when the registry disagrees with it.
+   */
+  public Optional<Dataset<Row>> organizationCountsAsRecorded(RunRecord record, String manifestDigest) {
+    Dataset<Row> counts = organizationCounts(manifestDigest);
+    RowDigests.TableDigest registered = RowDigests.digest(counts, "organization_id");
+    OrganizationCounts recorded = record.eligibleRowsByOrganization();
+    return registered.count() == recorded.organizations() && registered.hex().equals(recorded.digest())
+        ? Optional.of(counts) : Optional.empty();
   }
 
   private static Entry entry(Row row) {

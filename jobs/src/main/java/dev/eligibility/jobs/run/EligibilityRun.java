@@ -7,6 +7,8 @@ import static org.apache.spark.sql.functions.col;
 import dev.eligibility.jobs.decision.ConsentIntervals;
 import dev.eligibility.jobs.decision.CorpusUnion;
 import dev.eligibility.jobs.decision.InputTables;
+import dev.eligibility.jobs.drift.DriftGate;
+import dev.eligibility.jobs.drift.DriftLimits;
 import dev.eligibility.jobs.errors.Errors;
 import dev.eligibility.jobs.incremental.DecidedRows;
 import dev.eligibility.jobs.incremental.DecisionPlan;
@@ -23,6 +25,8 @@ import dev.eligibility.jobs.publication.ClaimLease;
 import dev.eligibility.jobs.publication.OutputRootClaim;
 import dev.eligibility.jobs.publication.RootRecovery;
 import dev.eligibility.jobs.publication.OutputTables;
+import dev.eligibility.jobs.publication.RunFigures;
+import dev.eligibility.jobs.publication.RunHistory;
 import dev.eligibility.jobs.publication.RunRecordStore;
 import dev.eligibility.jobs.publication.RunRegistry;
 import dev.eligibility.jobs.policy.PolicyFile;
@@ -32,6 +36,7 @@ import dev.eligibility.jobs.policy.UpstreamChecks;
 import dev.eligibility.jobs.spec.RunSpec;
 import dev.eligibility.jobs.spec.TableInput;
 import dev.eligibility.lineage.DecisionMode;
+import dev.eligibility.lineage.DriftCheck;
 import dev.eligibility.lineage.InputSnapshot;
 import dev.eligibility.lineage.OrganizationCounts;
 import dev.eligibility.lineage.OutputSnapshot;
@@ -68,6 +73,7 @@ public final class EligibilityRun {
   private final Clock clock;
   private final Progress progress;
   private final RunEvents events;
+  private final DriftGate drift;
 
   public EligibilityRun(SparkSession spark, Clock clock, Progress progress) {
     this(spark, clock, progress, RunEvents.NONE);
@@ -75,10 +81,20 @@ public final class EligibilityRun {
 
   /** A run that also reports its start, commit or failure to {@code events} (OpenLineage). */
   public EligibilityRun(SparkSession spark, Clock clock, Progress progress, RunEvents events) {
+    this(spark, clock, progress, events, new DriftGate(DriftLimits.bundled()));
+  }
+
+  private EligibilityRun(SparkSession spark, Clock clock, Progress progress, RunEvents events, DriftGate drift) {
     this.spark = spark;
     this.clock = clock;
     this.progress = progress;
     this.events = events;
+    this.drift = drift;
+  }
+
+  /** This run with the drift limits {@code limits} instead of the bundled {@code conf/drift.yaml}. */
+  public EligibilityRun withDriftLimits(DriftLimits limits) {
+    return new EligibilityRun(spark, clock, progress, events, new DriftGate(limits));
   }
 
   /**
@@ -138,6 +154,42 @@ public final class EligibilityRun {
     }
   }
 
+  /**
+   * The run's figures against the runs committed before it under its root ({@link DriftGate});
+   * past a limit without {@code accept_drift}, the run stops here, before writing anything.
+   */
+  private DriftCheck checkDrift(RunSpec spec, InputTables inputs, DecisionTally tally, long organizations,
+      OutputLayout layout, RunRecordStore records) {
+    describeJobs(spec.runId(), "check drift");
+    DriftCheck check = drift.check(figures(spec, inputs, tally, organizations),
+        history(new RunHistory(new RunRegistry(spark, layout), records)), spec.acceptDrift());
+    if (check.outcome().equals(DriftCheck.STOPPED)) {
+      throw Errors.driftPastLimits(spec.runId(), check);
+    }
+    progress.note("drift " + check.outcome() + (check.findings().isEmpty() ? "" : ": "
+        + check.findings().stream().map(DriftCheck.Finding::figure).toList()));
+    return check;
+  }
+
+  /** The earlier runs a drift check compares with: twice the limit, since those of another purpose are left out. */
+  public List<RunFigures> history(RunHistory history) {
+    return history.figuresNewestFirst(2 * drift.limits().historyRuns()).stream().map(RunFigures::of).toList();
+  }
+
+  /** A run's figures for its drift gate, from its inputs and its decision's tally. */
+  public static DriftGate.Figures figures(RunSpec spec, InputTables inputs, DecisionTally tally, long organizations) {
+    Map<String, Long> rowsByInput = new java.util.LinkedHashMap<>();
+    inputs.all().forEach(table -> rowsByInput.put(TableReader.label(table.contract().table(), table.input().name()),
+        table.rowCount()));
+    return new DriftGate.Figures(spec.purpose().name(), spec.fineTuneOrgId().orElse(null), tally.counts(), rowsByInput,
+        organizations);
+  }
+
+  /** The drift gate this run applies. */
+  public DriftGate drift() {
+    return drift;
+  }
+
   /** Whatever a run that died before its manifest left in the tables is restored first, and said. */
   private void recover(String runId, OutputLayout layout, RunRecordStore records) {
     describeJobs(runId, "recover the output root");
@@ -168,8 +220,10 @@ public final class EligibilityRun {
       List<UpstreamWarning> warnings = warnings(inputs, context, tally);
       Dataset<Row> byOrganization = DecisionTally.eligibleRowsByOrganization(decision.decided()).persist();
       try {
+        RowDigests.TableDigest organizations = RowDigests.digest(byOrganization, DecisionTally.ORGANIZATION_ID);
+        DriftCheck driftCheck = checkDrift(spec, inputs, tally, organizations.count(), layout, records);
         return writeAndCommit(spec, replace, signer, started, policy, context, layout, records, inputs, keeper,
-            decided, decision, warnings, byOrganization);
+            decided, decision, warnings, byOrganization, organizations, driftCheck);
       } finally {
         byOrganization.unpersist();
       }
@@ -179,10 +233,9 @@ public final class EligibilityRun {
   private RunResult writeAndCommit(RunSpec spec, boolean replace, Optional<RunManifest.Signer> signer,
       Instant started, PolicyParameters policy, RunContext context, OutputLayout layout, RunRecordStore records,
       InputTables inputs, ClaimKeeper keeper, DecidedRows decided, Decision decision, List<UpstreamWarning> warnings,
-      Dataset<Row> byOrganization) {
+      Dataset<Row> byOrganization, RowDigests.TableDigest organizations, DriftCheck driftCheck) {
     String runId = spec.runId();
     DecisionTally tally = decision.tally();
-    RowDigests.TableDigest organizations = RowDigests.digest(byOrganization, DecisionTally.ORGANIZATION_ID);
     progress.finished(tally.counts().eligible() + " eligible, " + tally.counts().excluded() + " excluded");
     FaultInjection.haltIfAt(FaultInjection.AFTER_DECIDE);
 
@@ -223,6 +276,7 @@ public final class EligibilityRun {
         tally.negativeClaims(),
         new OrganizationCounts(organizations.count(), organizations.hex()),
         mode,
+        driftCheck,
         BuildInfo.codeVersion(),
         previousManifest.orElse(null));
     byte[] manifestBytes = RunManifest.write(record, signer);
@@ -240,7 +294,7 @@ public final class EligibilityRun {
   }
 
   /** The organizations with the most eligible rows, most first: a bounded query, for the console. */
-  private static Map<String, Long> largest(Dataset<Row> byOrganization) {
+  public static Map<String, Long> largest(Dataset<Row> byOrganization) {
     Map<String, Long> largest = new java.util.LinkedHashMap<>();
     byOrganization.orderBy(col(DecisionTally.ELIGIBLE_ROWS).desc(), col(DecisionTally.ORGANIZATION_ID))
         .limit(RunResult.LARGEST_ORGANIZATIONS)
@@ -282,7 +336,8 @@ public final class EligibilityRun {
     return input.map(table -> reader.read(table, contract));
   }
 
-  private static List<UpstreamWarning> warnings(InputTables inputs, RunContext context, DecisionTally tally) {
+  /** The upstream warnings of a decision: signs that an upstream system broke a promise. */
+  public static List<UpstreamWarning> warnings(InputTables inputs, RunContext context, DecisionTally tally) {
     Dataset<Row> malformed = ConsentIntervals.visibleEvents(inputs.consentEvents().rows(), context.asOf())
         .filter(ConsentIntervals.malformed());
     long malformedEvents = malformed.count();

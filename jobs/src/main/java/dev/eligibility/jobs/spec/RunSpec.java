@@ -22,6 +22,8 @@ import java.util.Optional;
  * @param licenses licences for {@code LICENSED} rows; empty means none
  * @param outputRoot where the run writes its tables and manifest
  * @param policyFile the policy file; empty means the bundled v1 policy
+ * @param acceptDrift whether the run commits even when its figures move past the drift limits
+ *     (the findings are recorded in its manifest)
  */
 public record RunSpec(
     String source,
@@ -37,7 +39,8 @@ public record RunSpec(
     Optional<TableInput> zdrAgreements,
     Optional<TableInput> licenses,
     String outputRoot,
-    Optional<String> policyFile) {
+    Optional<String> policyFile,
+    boolean acceptDrift) {
 
   public RunSpec {
     Objects.requireNonNull(runId, "runId");
@@ -57,6 +60,12 @@ public record RunSpec(
         apiRequests.pinnedUnlessPinned(night), consentEvents.pinnedUnlessPinned(night),
         fineTuneFiles.pinnedUnlessPinned(night), fineTunedModels.pinnedUnlessPinned(night),
         zdrAgreements.map(input -> input.pinnedUnlessPinned(night)),
-        licenses.map(input -> input.pinnedUnlessPinned(night)), outputRoot, policyFile);
+        licenses.map(input -> input.pinnedUnlessPinned(night)), outputRoot, policyFile, acceptDrift);
+  }
+
+  /** This spec with drift accepted ({@code --accept-drift}). */
+  public RunSpec acceptingDrift() {
+    return new RunSpec(source, runId, purpose, fineTuneOrgId, asOf, corpus, apiRequests, consentEvents, fineTuneFiles,
+        fineTunedModels, zdrAgreements, licenses, outputRoot, policyFile, true);
   }
 }

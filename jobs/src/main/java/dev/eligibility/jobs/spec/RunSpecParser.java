@@ -26,7 +26,7 @@ public final class RunSpecParser {
   public static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
 
   private static final Set<String> TOP_KEYS =
-      Set.of("run_id", "purpose", "fine_tune_org_id", "as_of", "inputs", "output", "policy");
+      Set.of("run_id", "purpose", "fine_tune_org_id", "as_of", "inputs", "output", "policy", "accept_drift");
   private static final Set<String> INPUT_KEYS =
       Set.of("corpus", "api_requests", "consent_events", "fine_tune_files", "fine_tuned_models",
           "zdr_agreements", "licenses");
@@ -111,7 +111,17 @@ public final class RunSpecParser {
         inputs.optionalMapping("zdr_agreements", TABLE_ENTRY_KEYS).map(e -> table(e, "zdr_agreements", folder)),
         inputs.optionalMapping("licenses", TABLE_ENTRY_KEYS).map(e -> table(e, "licenses", folder)),
         outputRoot,
-        top.optionalText("policy").map(p -> resolvePath(p, folder)));
+        top.optionalText("policy").map(p -> resolvePath(p, folder)),
+        acceptDrift(top));
+  }
+
+  /** {@code accept_drift}: optional, {@code true} or {@code false}. */
+  private static boolean acceptDrift(StrictYaml top) {
+    Optional<String> value = top.optionalText("accept_drift");
+    if (value.isPresent() && !value.get().equals("true") && !value.get().equals("false")) {
+      throw Errors.badValue(top.file(), top.keyPath("accept_drift"), value.get(), "true or false");
+    }
+    return value.map(Boolean::parseBoolean).orElse(false);
   }
 
   private static TableInput requiredTable(StrictYaml inputs, String key, Path folder) {

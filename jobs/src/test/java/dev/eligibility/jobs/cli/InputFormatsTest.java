@@ -99,7 +99,8 @@ class InputFormatsTest {
     }
     assertThat(digestOf(fromJson, "api_requests")).isNotEqualTo(digestOf(fromJson, "consent_events"));
 
-    String[] decision = {"record_id", "source_kind", "source_ref", "reason", "reasons", "corpus_input"};
+    String[] decision = {"record_id", "source_kind", "source_ref", "reason", "reasons", "corpus_input", "organization_id",
+        "project_id"};
     TestSpark.assertSameRows(
         spark.read().format("delta").load(jsonRoot.resolve("exclusions").toString()).selectExpr(decision),
         spark.read().format("delta").load(otherRoot.resolve("exclusions").toString()).selectExpr(decision));

@@ -82,7 +82,7 @@ class LineageCliTest {
         List.of(new OutputSnapshot(eligible.table(), eligible.path(), eligible.deltaVersion(), eligible.rowCount(),
             eligible.datasetDigest(), "ab".repeat(32)), real.outputs().get(1)),
         real.counts(), real.upstreamWarnings(), real.negativeClaims(), real.eligibleRowsByOrganization(),
-        real.decisionMode(), real.codeVersion(), real.previousManifestDigest());
+        real.decisionMode(), real.driftCheck(), real.codeVersion(), real.previousManifestDigest());
     Path forged = folder.resolve("forged.json");
     Files.write(forged, RunManifest.write(forgedRecord, Optional.empty()));
     Invocation prove = lineage("prove", "--manifest", forged.toString(), "--record", "api-001");

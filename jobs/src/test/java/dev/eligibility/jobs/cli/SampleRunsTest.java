@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -118,13 +119,19 @@ class SampleRunsTest {
 
     // No payload anywhere but the eligible table: not in the console, the run record, or exclusions.
     String manifest = Files.readString(root.resolve("manifests").resolve("sample-base-model.json"));
-    for (String payload : samplePayloads()) {
+    for (String payload : SampleWorkspace.samplePayloads()) {
       assertThat(first.out()).doesNotContain(payload);
       assertThat(first.err()).doesNotContain(payload);
       assertThat(manifest).doesNotContain(payload);
     }
-    assertThat(table(root, record, OutputLayout.EXCLUSIONS).columns())
-        .containsExactly("run_id", "record_id", "source_kind", "source_ref", "reason", "reasons", "corpus_input");
+    Dataset<Row> excluded = table(root, record, OutputLayout.EXCLUSIONS);
+    assertThat(excluded.columns()).containsExactly("run_id", "record_id", "source_kind", "source_ref", "reason",
+        "reasons", "corpus_input", "organization_id", "project_id");
+    // Each excluded row names whose data it is: the request's organization for API rows, none for web rows.
+    assertThat(excluded.filter(col("record_id").equalTo("api-003")).select("organization_id").as(Encoders.STRING())
+        .collectAsList()).containsExactly("org-gone");
+    assertThat(excluded.filter(col("source_kind").equalTo("PUBLIC_WEB")).filter(col("organization_id").isNotNull())
+        .count()).isZero();
 
     // The same run id again is refused, and changes nothing.
     List<String> before = SampleWorkspace.listing(root);
@@ -228,11 +235,6 @@ class SampleRunsTest {
   private static Dataset<Row> table(Path root, RunRecord record, String name) {
     OutputSnapshot snapshot = record.outputs().stream().filter(o -> o.table().equals(name)).findFirst().orElseThrow();
     return spark.read().format("delta").option("versionAsOf", snapshot.deltaVersion()).load(root.resolve(name).toString());
-  }
-
-  private static List<String> samplePayloads() throws Exception {
-    return spark.read().json(SampleWorkspace.SAMPLES.resolve("corpus").toString()).select("content")
-        .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
   }
 
   private static Map<String, String> ordered(String... pairs) {

@@ -37,6 +37,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -76,6 +79,13 @@ class IncrementalNightsTest {
   @TempDir
   Path folder;
 
+  /** Runs the incremental night beside the full one. */
+  static final ExecutorService runs = Executors.newSingleThreadExecutor(runnable -> {
+    Thread thread = new Thread(runnable, "incremental-night");
+    thread.setDaemon(true);
+    return thread;
+  });
+
   SparkSession spark;
   DeltaWorld tables;
   WorldGenerator generator;
@@ -95,14 +105,19 @@ class IncrementalNightsTest {
     OutputLayout full = new OutputLayout(folder.resolve("full").toString());
 
     int incrementalNights = 0;
-    for (int night = 0; night < NIGHTS.size(); night++) {
+    List<Integer> nights = nightsOf(purpose);
+    for (int at = 0; at < nights.size(); at++) {
+      int night = nights.get(at);
       Instant asOf = NIGHTS.get(night);
       if (night > 0) {
         changeInputs(corpusInputs, asOf, night);
       }
       RunSpec spec = spec(purpose, "night-" + night, asOf, corpusInputs, incremental);
-      RunRecord fast = run(spec, false);
+      // The two runs share nothing but the inputs they read: they run side by side (planning is
+      // single-threaded, so one run alone leaves a core idle), each on its own session.
+      CompletableFuture<RunRecord> incrementalRun = CompletableFuture.supplyAsync(() -> run(spec, false), runs);
       RunRecord slow = run(withRoot(spec, full), true);
+      RunRecord fast = incrementalRun.join();
 
       String what = "night " + night + " at " + asOf;
       assertThat(slow.decisionMode().mode()).as(what).isEqualTo(DecisionMode.FULL);
@@ -116,20 +131,33 @@ class IncrementalNightsTest {
             + " 'consent_events' from version ").contains("cannot be read");
       } else {
         assertThat(fast.decisionMode().mode()).as(what).isEqualTo(DecisionMode.INCREMENTAL);
-        assertThat(fast.decisionMode().baseRunId()).as(what).isEqualTo("night-" + (night - 1));
+        assertThat(fast.decisionMode().baseRunId()).as(what).isEqualTo("night-" + nights.get(at - 1));
         if (fast.decisionMode().redecidedRows() < fast.counts().candidates()) {
           incrementalNights++;
         }
       }
-      assertThat(fast.decisionMode().stateVersion()).as(what + ": a version of decisions/").isGreaterThanOrEqualTo(night);
+      assertThat(fast.decisionMode().stateVersion()).as(what + ": a version of decisions/").isGreaterThanOrEqualTo(at);
       assertSameOutputs(what, slow, fast);
     }
     // Most nights decide only part of the corpus again, or the test would prove little.
-    assertThat(incrementalNights).as("nights that decided less than the whole corpus").isGreaterThanOrEqualTo(5);
+    assertThat(incrementalNights).as("nights that decided less than the whole corpus").isGreaterThanOrEqualTo(nights.size() / 2);
+  }
+
+  /**
+   * The nights a sequence runs (indexes into {@link #NIGHTS}): every one for {@code BASE_MODEL};
+   * for {@code FINE_TUNE}, all but those that step across the API cutoff (a fine-tune run never
+   * keeps an API row, so they repeat other nights there) and the microsecond before the last night,
+   * which keeps the suite's time down. Both keep the night without changes and the gap night.
+   */
+  static List<Integer> nightsOf(Purpose purpose) {
+    return purpose == Purpose.BASE_MODEL ? java.util.stream.IntStream.range(0, NIGHTS.size()).boxed().toList()
+        : List.of(0, 3, 4, 5, 6, 8, 9);
   }
 
   private RunRecord run(RunSpec spec, boolean full) {
-    RunResult result = new EligibilityRun(spark, Clock.systemUTC(), Progress.SILENT)
+    SparkSession session = spark.cloneSession();
+    SparkSession.setActiveSession(session);
+    RunResult result = new EligibilityRun(session, Clock.systemUTC(), Progress.SILENT)
         .run(spec, false, Optional.empty(), full);
     return result.record();
   }
@@ -277,6 +305,7 @@ class IncrementalNightsTest {
 
   // ---- specs -----------------------------------------------------------------------------------
 
+  /** A night's spec; drift is accepted, since the nights step across the cutoff and the retention window on purpose. */
   private RunSpec spec(Purpose purpose, String runId, Instant asOf, List<String> corpusInputs, OutputLayout output) {
     return new RunSpec("nights", runId, purpose,
         purpose == Purpose.FINE_TUNE ? Optional.of("o1") : Optional.empty(), Optional.of(asOf),
@@ -284,7 +313,7 @@ class IncrementalNightsTest {
         pinned("api_requests", "api_requests"), pinned("consent_events", "consent_events"),
         pinned("fine_tune_files", "fine_tune_files"), pinned("fine_tuned_models", "fine_tuned_models"),
         Optional.of(pinned("zdr_agreements", "zdr_agreements")), Optional.of(pinned("licenses", "licenses")),
-        output.root(), Optional.empty());
+        output.root(), Optional.empty(), true);
   }
 
   private TableInput pinned(String name, String table) {
@@ -295,6 +324,6 @@ class IncrementalNightsTest {
   private static RunSpec withRoot(RunSpec spec, OutputLayout root) {
     return new RunSpec(spec.source(), spec.runId(), spec.purpose(), spec.fineTuneOrgId(), spec.asOf(), spec.corpus(),
         spec.apiRequests(), spec.consentEvents(), spec.fineTuneFiles(), spec.fineTunedModels(), spec.zdrAgreements(),
-        spec.licenses(), root.root(), spec.policyFile());
+        spec.licenses(), root.root(), spec.policyFile(), spec.acceptDrift());
   }
 }

@@ -92,9 +92,18 @@ class RunSpecParserTest {
   }
 
   @Test
+  void acceptDriftIsAnOptionalTrueOrFalse() {
+    assertThat(parse("run_id: r\npurpose: BASE_MODEL\naccept_drift: true\n" + INPUTS).acceptDrift()).isTrue();
+    assertThat(parse("run_id: r\npurpose: BASE_MODEL\naccept_drift: false\n" + INPUTS).acceptDrift()).isFalse();
+    assertThat(parse("run_id: r\npurpose: BASE_MODEL\n" + INPUTS).acceptDrift()).isFalse();
+    assertSpecError("run_id: r\npurpose: BASE_MODEL\naccept_drift: sometimes\n" + INPUTS,
+        "spec.yaml: key 'accept_drift' has value 'sometimes'; expected true or false.");
+  }
+
+  @Test
   void unknownKeysAreRejectedAtEveryLevel() {
     assertSpecError("run_id: r\npurpose: BASE_MODEL\nasof: 2026-01-01T00:00:00Z\n" + INPUTS,
-        "spec.yaml: key 'asof' is not known. Known keys here: as_of, fine_tune_org_id, inputs, output, policy,"
+        "spec.yaml: key 'asof' is not known. Known keys here: accept_drift, as_of, fine_tune_org_id, inputs, output, policy,"
             + " purpose, run_id. Remove it or fix its spelling.");
     assertSpecError("run_id: r\npurpose: BASE_MODEL\n" + INPUTS.replace("{name: web, path", "{name: web, fromat: json, path"),
         "spec.yaml: key 'inputs.corpus[0].fromat' is not known. Known keys here: format, name, path, timestamp, version."

@@ -133,4 +133,10 @@ public final class SampleWorkspace {
     int exit = EligibilityCli.execute(new PrintWriter(out), new PrintWriter(err), args);
     return new Invocation(exit, out.toString(), err.toString());
   }
+
+  /** The payload ({@code content}) of every bundled sample corpus row: what must never leave eligible/. */
+  public static List<String> samplePayloads() {
+    return TestSpark.session().read().json(SAMPLES.resolve("corpus").toString()).select("content")
+        .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+  }
 }
