@@ -18,12 +18,25 @@ def literal_keywords(call):
 
 def main(path):
     tree = ast.parse(open(path, encoding="utf-8").read(), path)
-    facts = {"dags": [], "spark_submits": []}
+    facts = {"dags": [], "spark_submits": [], "failing_for_good": [], "constants": {}}
+    for node in tree.body:
+        # Module constants, so that arguments built from them can be read.
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            try:
+                facts["constants"][node.targets[0].id] = ast.literal_eval(node.value)
+            except ValueError:
+                pass
+        # Operator classes that turn a failure into AirflowFailException (no retry), and on what.
+        if isinstance(node, ast.ClassDef):
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.Raise) and isinstance(inner.exc, ast.Call) \
+                        and getattr(inner.exc.func, "id", None) == "AirflowFailException":
+                    facts["failing_for_good"].append(node.name)
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
             if node.func.id == "DAG":
                 facts["dags"].append(literal_keywords(node))
-            elif node.func.id == "SparkSubmitOperator":
+            elif node.func.id in ("SparkSubmitOperator", "EligibilityRunOperator"):
                 facts["spark_submits"].append(literal_keywords(node))
     json.dump(facts, sys.stdout)
 

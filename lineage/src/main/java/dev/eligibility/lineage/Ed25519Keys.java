@@ -10,6 +10,9 @@ import java.security.PublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
+import org.bouncycastle.crypto.util.SubjectPublicKeyInfoFactory;
 
 /**
  * Ed25519 keys in PEM, as {@code openssl genpkey -algorithm ed25519} writes them: private keys
@@ -37,30 +40,20 @@ public final class Ed25519Keys {
   }
 
   /**
-   * The public key of an Ed25519 private key. An Ed25519 private key is a 32-byte seed from which
-   * the public key is derived; the JDK has no direct call for it, so the key pair is generated
-   * again from the same seed (the generator draws exactly the seed from its random source).
+   * The public key of an Ed25519 private key: derived from its 32-byte seed (RFC 8032) by
+   * BouncyCastle, since the JDK has no call for it, and returned as the JDK's key.
    */
   public static PublicKey publicKeyOf(PrivateKey key) throws GeneralSecurityException {
-    java.security.interfaces.EdECPrivateKey ed = (java.security.interfaces.EdECPrivateKey) key;
-    byte[] seed = ed.getBytes().orElseThrow(() -> new GeneralSecurityException("the private key has no seed"));
-    KeyPairGenerator generator = KeyPairGenerator.getInstance("Ed25519");
-    generator.initialize(java.security.spec.NamedParameterSpec.ED25519, new FixedSeed(seed));
-    return generator.generateKeyPair().getPublic();
-  }
-
-  /** A SecureRandom that returns one fixed seed, to re-derive a key pair from its private seed. */
-  private static final class FixedSeed extends java.security.SecureRandom {
-    private static final long serialVersionUID = 1L;
-    private final byte[] seed;
-
-    FixedSeed(byte[] seed) {
-      this.seed = seed.clone();
+    if (!(key instanceof java.security.interfaces.EdECPrivateKey ed)) {
+      throw new GeneralSecurityException("not an Ed25519 private key");
     }
-
-    @Override
-    public void nextBytes(byte[] bytes) {
-      System.arraycopy(seed, 0, bytes, 0, Math.min(seed.length, bytes.length));
+    byte[] seed = ed.getBytes().orElseThrow(() -> new GeneralSecurityException("the private key has no seed"));
+    Ed25519PublicKeyParameters derived = new Ed25519PrivateKeyParameters(seed, 0).generatePublicKey();
+    try {
+      byte[] spki = SubjectPublicKeyInfoFactory.createSubjectPublicKeyInfo(derived).getEncoded();
+      return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(spki));
+    } catch (java.io.IOException e) {
+      throw new GeneralSecurityException("cannot encode the derived public key", e);
     }
   }
 

@@ -15,9 +15,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = EligibilityCli.Version.class,
     description = {
-        "Training-data eligibility filter: joins candidate training corpora with API request",
-        "provenance, consent records and fine-tune ownership, keeps only the rows the data-usage",
-        "policy allows, and records why every other row stayed out."},
+        "Training-data eligibility filter: joins candidate training corpora with API request provenance, "
+            + "consent records and fine-tune ownership, keeps only the rows the data-usage policy allows, and "
+            + "records why every other row stayed out."},
     subcommands = {RunCommand.class, ExplainCommand.class, PolicyDiffCommand.class, RecoverCommand.class, VacuumCommand.class, UnlockCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -39,8 +39,9 @@ public final class EligibilityCli implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
+  /** The process entry point: see {@link ProcessExit} for how each outcome ends the process in each deploy mode. */
   public static void main(String[] args) {
-    System.exit(execute(args));
+    ProcessExit.finish(execute(args));
   }
 
   /** Runs the command line and returns its exit code; never calls {@code System.exit}. */

@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
         + " that later events (an opt-out, a deleted file, an expired licence) would now exclude.",
     subcommands = {ResolveCommand.class, ShowCommand.class, VerifyCommand.class, ProveCommand.class, CheckProofCommand.class,
         RunsCommand.class, ImpactCommand.class, HistoryCommand.class, ReportCommand.class, DiffCommand.class, ReceiptCommand.class,
-        CommandLine.HelpCommand.class},
+        KeygenCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:success (verify: every claim holds; check-proof: the proof holds)",
@@ -41,8 +41,9 @@ public final class LineageCli implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
+  /** The process entry point: see {@link ProcessExit} for how each outcome ends the process in each deploy mode. */
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    ProcessExit.finish(commandLine().execute(args));
   }
 
   /** Runs the command line with the given console streams and returns its exit code. */

@@ -1,7 +1,6 @@
 package dev.eligibility.jobs.cli;
 
 import dev.eligibility.jobs.errors.Errors;
-import dev.eligibility.jobs.openlineage.OpenLineageSettings;
 import dev.eligibility.jobs.spec.StrictYaml;
 import dev.eligibility.lineage.Ed25519Keys;
 import dev.eligibility.lineage.RunManifest.Signer;
@@ -31,23 +30,21 @@ public final class LineageConfig {
   public static final String PROPERTY = "eligibility.lineage.conf";
   static final String BUNDLED = "/conf/lineage.yaml";
   private static final Set<String> KEYS =
-      Set.of("signing_key_env", "signing_key_file_env", "signing_key_file", "trusted_public_keys", "openlineage");
+      Set.of("signing_key_env", "signing_key_file_env", "signing_key_file", "trusted_public_keys");
 
   private final String source;
   private final Optional<String> signingKeyEnv;
   private final Optional<String> signingKeyFileEnv;
   private final Optional<Path> signingKeyFile;
   private final List<Path> trustedPublicKeys;
-  private final OpenLineageSettings openLineage;
 
   private LineageConfig(String source, Optional<String> signingKeyEnv, Optional<String> signingKeyFileEnv,
-      Optional<Path> signingKeyFile, List<Path> trustedPublicKeys, OpenLineageSettings openLineage) {
+      Optional<Path> signingKeyFile, List<Path> trustedPublicKeys) {
     this.source = source;
     this.signingKeyEnv = signingKeyEnv;
     this.signingKeyFileEnv = signingKeyFileEnv;
     this.signingKeyFile = signingKeyFile;
     this.trustedPublicKeys = List.copyOf(trustedPublicKeys);
-    this.openLineage = openLineage;
   }
 
   /** The configuration named by {@code file}, or the default one when {@code file} is null. */
@@ -72,16 +69,24 @@ public final class LineageConfig {
   }
 
   static LineageConfig parse(String source, byte[] bytes, Path folder) {
+    if (StrictYaml.parse(source, bytes, union(KEYS, "openlineage")).has("openlineage")) {
+      throw Errors.specConflict(source, "its openlineage: block is no longer read: OpenLineage events are configured"
+          + " the client's own way (an openlineage.yml named by OPENLINEAGE_CONFIG or --openlineage-conf, or"
+          + " OPENLINEAGE__ environment variables; see conf/openlineage.yml). Remove the block.");
+    }
     StrictYaml yaml = StrictYaml.parse(source, bytes, KEYS);
     List<Path> trusted = new ArrayList<>();
     for (String path : yaml.optionalTextList("trusted_public_keys")) {
       trusted.add(resolve(folder, path));
     }
-    OpenLineageSettings openLineage = yaml.optionalMapping("openlineage", OpenLineageSettings.KEYS)
-        .map(block -> OpenLineageSettings.parse(source, block, p -> resolve(folder, p)))
-        .orElse(OpenLineageSettings.NONE);
     return new LineageConfig(source, yaml.optionalText("signing_key_env"), yaml.optionalText("signing_key_file_env"),
-        yaml.optionalText("signing_key_file").map(p -> resolve(folder, p)), trusted, openLineage);
+        yaml.optionalText("signing_key_file").map(p -> resolve(folder, p)), trusted);
+  }
+
+  private static Set<String> union(Set<String> keys, String more) {
+    Set<String> all = new java.util.HashSet<>(keys);
+    all.add(more);
+    return all;
   }
 
   private static Path resolve(Path folder, String path) {
@@ -118,11 +123,6 @@ public final class LineageConfig {
       // Never echo the key material: name only where it came from.
       throw Errors.specUnreadable(origin, "the signing key is not an Ed25519 private key in PEM (PKCS#8)");
     }
-  }
-
-  /** Where the run's OpenLineage events go. */
-  public OpenLineageSettings openLineage() {
-    return openLineage;
   }
 
   /** The public keys readers trust. */

@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
         "%nThe inputs are read once, at the versions the spec pins (give the spec an as_of and Delta versions to"
             + " compare against a past run exactly). Nothing is written and no output root is claimed."},
     footerHeading = "%nExample:%n",
-    footer = "  jobs/bin/eligibility policy-diff --spec data-samples/specs/base-model.yaml --policy my-policy.yaml")
+    footer = {"  jobs/bin/eligibility policy-diff --policy my-policy.yaml \\",
+        "      --spec data-samples/specs/base-model.yaml"})
 final class PolicyDiffCommand implements Callable<Integer> {
 
   @Spec

@@ -82,10 +82,13 @@ final class RunSummary {
     out.printf("  Negative claims on eligible/: %s%n", claims.allHold() ? "all hold" : "BROKEN " + claims);
     long organizations = record.eligibleRowsByOrganization().organizations();
     if (organizations > 0 && largestOrganizations != null) {
-      out.printf("  Eligible rows by organization: %s%s%n", largestOrganizations,
-          organizations > largestOrganizations.size()
-              ? " (the largest " + largestOrganizations.size() + " of " + organizations + "; all in registry/run_organizations)"
-              : "");
+      out.println();
+      out.printf("  %-40s %10s%n", "Eligible rows by organization", "rows");
+      largestOrganizations.forEach((organization, rows) -> out.printf("  %-40s %,10d%n", organization, rows));
+      if (organizations > largestOrganizations.size()) {
+        out.printf("  (the largest %d of %d organizations; all in registry/run_organizations)%n",
+            largestOrganizations.size(), organizations);
+      }
     } else if (organizations > 0) {
       out.printf("  Eligible rows by organization: %d organizations (registry/run_organizations)%n", organizations);
     }

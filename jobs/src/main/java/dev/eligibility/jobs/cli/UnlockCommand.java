@@ -16,11 +16,11 @@ import picocli.CommandLine.Spec;
     name = "unlock",
     mixinStandardHelpOptions = true,
     description = {
-        "End the claim a run holds on an output root, for a run whose driver died before it could",
-        "release it (a run that fails releases its claim itself; an abandoned claim also ends when",
-        "its lease does). Names the run, so it can never end a newer run's claim."},
+        "End the claim a run holds on an output root, for a run whose driver died before it could release "
+            + "it (a run that fails releases its claim itself; an abandoned claim also ends when its lease "
+            + "does). Names the run, so it can never end a newer run's claim."},
     footerHeading = "%nExample:%n",
-    footer = "  jobs/bin/eligibility unlock --root s3a://bucket/training/base --run-id nightly-2026-11-25")
+    footer = "  jobs/bin/eligibility unlock --root s3a://bucket/base --run-id night-1")
 final class UnlockCommand implements Callable<Integer> {
 
   @Spec

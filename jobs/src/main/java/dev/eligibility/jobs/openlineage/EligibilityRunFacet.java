@@ -19,7 +19,7 @@ public final class EligibilityRunFacet extends OpenLineage.DefaultRunFacet {
   public static final String KEY = "eligibility_run";
   /** The facet's versioned schema. */
   public static final URI SCHEMA_URL =
-      URI.create("https://eligibility-filter.dev/spec/facets/1-0-0/EligibilityRunFacet.json#/$defs/EligibilityRunFacet");
+      URI.create("https://eligibility-filter.dev/spec/facets/1-0-1/EligibilityRunFacet.json#/$defs/EligibilityRunFacet");
 
   private final String runId;
   private final String policyId;

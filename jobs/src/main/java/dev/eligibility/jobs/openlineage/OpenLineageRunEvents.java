@@ -1,7 +1,10 @@
 package dev.eligibility.jobs.openlineage;
 
 import dev.eligibility.jobs.errors.EligibilityException;
+import dev.eligibility.jobs.input.Contracts;
 import dev.eligibility.jobs.policy.RunContext;
+import dev.eligibility.jobs.publication.OutputColumns;
+import dev.eligibility.jobs.publication.OutputLayout;
 import dev.eligibility.jobs.run.BuildInfo;
 import dev.eligibility.jobs.run.RunEvents;
 import dev.eligibility.jobs.spec.RunSpec;
@@ -43,17 +46,26 @@ public final class OpenLineageRunEvents implements RunEvents {
 
   private final OpenLineageClient client;
   private final String namespace;
+  private final Optional<Instant> nominalTime;
+  private final Optional<OpenLineageSettings.ParentRun> parent;
   private final OpenLineage openLineage = new OpenLineage(PRODUCER);
 
-  public OpenLineageRunEvents(OpenLineageClient client, String namespace) {
+  /**
+   * Events of one run through {@code client} in job namespace {@code namespace}; {@code nominalTime}
+   * is the time the run was scheduled for, {@code parent} the scheduler's run it belongs to.
+   */
+  public OpenLineageRunEvents(OpenLineageClient client, String namespace, Optional<Instant> nominalTime,
+      Optional<OpenLineageSettings.ParentRun> parent) {
     this.client = client;
     this.namespace = namespace;
+    this.nominalTime = nominalTime;
+    this.parent = parent;
   }
 
   @Override
   public void started(RunSpec spec, RunContext context, Instant startedAt) {
     emit(event(OpenLineage.RunEvent.EventType.START, spec, startedAt, startedAt,
-        openLineage.newRunFacetsBuilder().put(EligibilityRunFacet.KEY, facet(spec, context, null, null)).build(),
+        standard(openLineage.newRunFacetsBuilder()).put(EligibilityRunFacet.KEY, facet(spec, context, null, null)).build(),
         inputs(spec), outputs(spec)));
   }
 
@@ -67,7 +79,8 @@ public final class OpenLineageRunEvents implements RunEvents {
           : "eligibility-dataset-v1:" + input.datasetDigest();
       OpenLineage.InputDatasetBuilder dataset = openLineage.newInputDatasetBuilder().namespace(names.namespace())
           .name(names.name())
-          .facets(openLineage.newDatasetFacetsBuilder().version(openLineage.newDatasetVersionDatasetFacet(version)).build());
+          .facets(openLineage.newDatasetFacetsBuilder().version(openLineage.newDatasetVersionDatasetFacet(version))
+              .schema(inputSchema(input.table())).build());
       if (input.table().equals("corpus")) {
         dataset.inputFacets(qualityOf(assertions(record.negativeClaims(), record.driftCheck())));
       }
@@ -78,7 +91,8 @@ public final class OpenLineageRunEvents implements RunEvents {
       DatasetNames names = DatasetNames.of(output.path());
       outputs.add(openLineage.newOutputDatasetBuilder().namespace(names.namespace()).name(names.name())
           .facets(openLineage.newDatasetFacetsBuilder()
-              .version(openLineage.newDatasetVersionDatasetFacet(Long.toString(output.deltaVersion()))).build())
+              .version(openLineage.newDatasetVersionDatasetFacet(Long.toString(output.deltaVersion())))
+              .schema(outputSchema(output.table())).documentation(outputDocumentation(output.table())).build())
           .outputFacets(openLineage.newOutputDatasetOutputFacetsBuilder()
               .outputStatistics(openLineage.newOutputStatisticsOutputDatasetFacet(output.rowCount(), null, null)).build())
           .build());
@@ -87,7 +101,7 @@ public final class OpenLineageRunEvents implements RunEvents {
         record.policy().sha256(), record.counts().candidates(), record.counts().eligible(), record.counts().excluded(),
         record.counts().byReason(), manifestDigest, record.previousManifestDigest());
     emit(event(OpenLineage.RunEvent.EventType.COMPLETE, spec, record.run().startedAt(), record.run().endedAt(),
-        openLineage.newRunFacetsBuilder().put(EligibilityRunFacet.KEY, facet)
+        standard(openLineage.newRunFacetsBuilder()).put(EligibilityRunFacet.KEY, facet)
             .processing_engine(openLineage.newProcessingEngineRunFacet(record.run().sparkVersion(), "spark",
                 BuildInfo.codeVersion()))
             .build(),
@@ -99,11 +113,43 @@ public final class OpenLineageRunEvents implements RunEvents {
     // Only this project's own messages, which never quote data; anything else by class name.
     String message = error instanceof EligibilityException ? error.getMessage() : error.getClass().getName();
     emit(event(OpenLineage.RunEvent.EventType.FAIL, spec, startedAt, Instant.now(),
-        openLineage.newRunFacetsBuilder()
+        standard(openLineage.newRunFacetsBuilder())
             .put(EligibilityRunFacet.KEY, facet(spec, context, null, null))
             .errorMessage(openLineage.newErrorMessageRunFacet(message, "Java", null))
             .build(),
         inputs(spec, drift(error)), outputs(spec)));
+  }
+
+  /** The contract columns of an input table (a corpus input's own further columns are not known here). */
+  private OpenLineage.SchemaDatasetFacet inputSchema(String table) {
+    List<OpenLineage.SchemaDatasetFacetFields> fields = new ArrayList<>();
+    Contracts.ALL.stream().filter(contract -> contract.table().equals(table)).findFirst().ifPresent(contract ->
+        contract.columns().forEach(column ->
+            fields.add(openLineage.newSchemaDatasetFacetFields(column.name(), column.type().label(), null, null))));
+    return openLineage.newSchemaDatasetFacet(fields);
+  }
+
+  private OpenLineage.SchemaDatasetFacet outputSchema(String table) {
+    List<OpenLineage.SchemaDatasetFacetFields> fields = new ArrayList<>();
+    for (OutputColumns.Column column : table.equals(OutputLayout.ELIGIBLE) ? OutputColumns.eligible() : OutputColumns.exclusions()) {
+      fields.add(openLineage.newSchemaDatasetFacetFields(column.name(), column.type(), column.description(), null));
+    }
+    return openLineage.newSchemaDatasetFacet(fields);
+  }
+
+  private OpenLineage.DocumentationDatasetFacet outputDocumentation(String table) {
+    return openLineage.newDocumentationDatasetFacet(table.equals(OutputLayout.ELIGIBLE)
+        ? OutputColumns.ELIGIBLE_DESCRIPTION : OutputColumns.EXCLUSIONS_DESCRIPTION);
+  }
+
+  /** The run facets every event carries when known: the scheduled time and the scheduler's run. */
+  private OpenLineage.RunFacetsBuilder standard(OpenLineage.RunFacetsBuilder facets) {
+    nominalTime.ifPresent(time -> facets.nominalTime(
+        openLineage.newNominalTimeRunFacet(ZonedDateTime.ofInstant(time, ZoneOffset.UTC), null)));
+    parent.ifPresent(run -> facets.parent(openLineage.newParentRunFacet(
+        openLineage.newParentRunFacetRun(run.runId()),
+        openLineage.newParentRunFacetJob(run.namespace(), run.job()))));
+    return facets;
   }
 
   /** The drift check that stopped a run, if that is what stopped it. */

@@ -2,77 +2,82 @@ package dev.eligibility.jobs.openlineage;
 
 import dev.eligibility.jobs.errors.Errors;
 import dev.eligibility.jobs.run.RunEvents;
-import dev.eligibility.jobs.spec.StrictYaml;
-import io.openlineage.client.OpenLineageClient;
-import io.openlineage.client.transports.ConsoleTransport;
-import io.openlineage.client.transports.FileConfig;
-import io.openlineage.client.transports.FileTransport;
-import io.openlineage.client.transports.HttpConfig;
-import io.openlineage.client.transports.HttpTransport;
-import io.openlineage.client.transports.Transport;
-import java.net.URI;
+import io.openlineage.client.Clients;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.Locale;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.function.Function;
+import java.util.UUID;
 
 /**
- * Where a run's OpenLineage events go: the {@code openlineage:} block of {@code conf/lineage.yaml}.
+ * Where a run's OpenLineage events go, configured the way every OpenLineage client is: an
+ * {@code openlineage.yml} (the file {@code --openlineage-conf} names, else {@code OPENLINEAGE_CONFIG},
+ * else {@code ./openlineage.yml}, else {@code ~/.openlineage/openlineage.yml}; see
+ * {@code conf/openlineage.yml}), or {@code OPENLINEAGE__TRANSPORT__...} environment variables.
+ * Without either, no event is sent. {@code OPENLINEAGE_DISABLED=true} turns events off;
+ * {@code OPENLINEAGE_NAMESPACE} names the job namespace; {@code OPENLINEAGE_PARENT_ID}
+ * ({@code namespace/job/run-uuid}, as Airflow's {@code lineage_parent_id} macro writes it) names
+ * the scheduler's run the run belongs to.
  *
- * @param transport {@code none}, {@code console}, {@code file} or {@code http}
- * @param file the JSON Lines file events are appended to ({@code file})
- * @param url the lineage service, e.g. Marquez's {@code http://host:5000} ({@code http})
- * @param endpoint the path events are posted to ({@code http}; default {@code /api/v1/lineage})
+ * @param configFile the {@code openlineage.yml} in effect, if any
+ * @param fromEnvironment whether {@code OPENLINEAGE__} variables configure the client
  * @param namespace the job namespace
+ * @param parent the scheduler's run, if named
  */
-public record OpenLineageSettings(Kind transport, Optional<Path> file, Optional<URI> url, String endpoint, String namespace) {
+public record OpenLineageSettings(Optional<Path> configFile, boolean fromEnvironment, String namespace,
+    Optional<ParentRun> parent) {
 
-  /** The transports this build offers. */
-  public enum Kind { NONE, CONSOLE, FILE, HTTP }
-
-  public static final Set<String> KEYS = Set.of("transport", "file", "url", "endpoint", "namespace");
   public static final String DEFAULT_NAMESPACE = "eligibility-filter";
-  public static final OpenLineageSettings NONE =
-      new OpenLineageSettings(Kind.NONE, Optional.empty(), Optional.empty(), "/api/v1/lineage", DEFAULT_NAMESPACE);
 
-  /** The {@code openlineage:} block; relative file paths resolve with {@code resolve}. */
-  public static OpenLineageSettings parse(String source, StrictYaml block, Function<String, Path> resolve) {
-    String name = block.optionalText("transport").orElse("none");
-    Kind kind = Arrays.stream(Kind.values()).filter(k -> k.name().toLowerCase(Locale.ROOT).equals(name)).findFirst()
-        .orElseThrow(() -> Errors.badValue(source, "openlineage.transport", name, "one of none, console, file, http"));
-    Optional<Path> file = block.optionalText("file").map(resolve);
-    Optional<URI> url = block.optionalText("url").map(text -> {
-      try {
-        return URI.create(text);
-      } catch (IllegalArgumentException e) {
-        throw Errors.badValue(source, "openlineage.url", text, "a URL such as http://localhost:5000");
-      }
-    });
-    if (kind == Kind.FILE && file.isEmpty()) {
-      throw Errors.missingKey(source, "openlineage.file");
+  /** The scheduler's run a run belongs to: its job's namespace and name, and its run id. */
+  public record ParentRun(String namespace, String job, UUID runId) {}
+
+  /** The settings of this process: {@code explicit} (from {@code --openlineage-conf}) and {@code environment}. */
+  public static OpenLineageSettings of(Optional<Path> explicit, Map<String, String> environment) {
+    Optional<Path> file = explicit.isPresent() ? explicit : Optional.ofNullable(environment.get("OPENLINEAGE_CONFIG"))
+        .map(Path::of)
+        .or(() -> existing(Path.of("openlineage.yml")))
+        .or(() -> Optional.ofNullable(System.getProperty("user.home"))
+            .flatMap(home -> existing(Path.of(home, ".openlineage", "openlineage.yml"))));
+    if (file.isPresent() && !Files.isReadable(file.get())) {
+      throw Errors.specUnreadable(file.get().toString(), "the OpenLineage configuration cannot be read");
     }
-    if (kind == Kind.HTTP && url.isEmpty()) {
-      throw Errors.missingKey(source, "openlineage.url");
-    }
-    return new OpenLineageSettings(kind, file, url, block.optionalText("endpoint").orElse("/api/v1/lineage"),
-        block.optionalText("namespace").orElse(DEFAULT_NAMESPACE));
+    boolean fromEnvironment = environment.keySet().stream().anyMatch(key -> key.startsWith("OPENLINEAGE__"));
+    String namespace = Optional.ofNullable(environment.get("OPENLINEAGE_NAMESPACE")).filter(n -> !n.isBlank())
+        .orElse(DEFAULT_NAMESPACE);
+    return new OpenLineageSettings(file, fromEnvironment, namespace,
+        Optional.ofNullable(environment.get("OPENLINEAGE_PARENT_ID")).map(OpenLineageSettings::parent));
   }
 
-  /** The events a run sends with these settings. */
-  public RunEvents runEvents() {
-    Transport chosen = switch (transport) {
-      case NONE -> null;
-      case CONSOLE -> new ConsoleTransport();
-      case FILE -> new FileTransport(new FileConfig(file.orElseThrow().toString()));
-      case HTTP -> {
-        HttpConfig config = new HttpConfig();
-        config.setUrl(url.orElseThrow());
-        config.setEndpoint(endpoint);
-        yield new HttpTransport(config);
+  /**
+   * The events of one run; {@code nominalTime} is the time it was scheduled for ({@code --scheduled-for}),
+   * sent as the standard {@code nominalTime} facet.
+   */
+  public RunEvents runEvents(Optional<Instant> nominalTime) {
+    if (configFile.isEmpty() && !fromEnvironment) {
+      return RunEvents.NONE;
+    }
+    // The client's own loader: the YAML file when given, else its OPENLINEAGE__ variables.
+    var client = Clients.newClient(() -> configFile.map(List::of).orElse(List.of()));
+    return new OpenLineageRunEvents(client, namespace, nominalTime, parent);
+  }
+
+  private static Optional<Path> existing(Path path) {
+    return Files.isRegularFile(path) ? Optional.of(path) : Optional.empty();
+  }
+
+  private static ParentRun parent(String value) {
+    String[] parts = value.split("/");
+    if (parts.length >= 3) {
+      try {
+        String job = String.join("/", java.util.Arrays.copyOfRange(parts, 1, parts.length - 1));
+        return new ParentRun(parts[0], job, UUID.fromString(parts[parts.length - 1]));
+      } catch (IllegalArgumentException e) {
+        // reported below
       }
-    };
-    return chosen == null ? RunEvents.NONE : new OpenLineageRunEvents(new OpenLineageClient(chosen), namespace);
+    }
+    throw Errors.badValue("environment", "OPENLINEAGE_PARENT_ID", value, "NAMESPACE/JOB/RUN_UUID");
   }
 }

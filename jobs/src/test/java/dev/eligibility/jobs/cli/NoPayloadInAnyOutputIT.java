@@ -57,13 +57,15 @@ class NoPayloadInAnyOutputIT {
     Path spec = workspace.spec("base-model", root, s -> s);
     Path events = folder.resolve("events");
     Files.createDirectories(events);
-    Path lineageConf = folder.resolve("lineage.yaml");
-    Files.writeString(lineageConf, "trusted_public_keys: []\nopenlineage:\n  transport: file\n  file: openlineage.jsonl\n");
+    Path openLineageConf = folder.resolve("openlineage.yml");
+    Files.writeString(openLineageConf, "transport:\n  type: file\n  location: " + folder.resolve("openlineage.jsonl") + "\n");
     Path proof = folder.resolve("proof.json");
+    Path reviews = folder.resolve("reviews");
     String manifest = root.resolve("manifests/sample-base-model.json").toString();
 
     List<String> commands = List.of(
-        "eligibility run --verbose --unsigned --lineage-conf " + lineageConf + " --spec " + spec,
+        "eligibility run --verbose --unsigned --openlineage-conf " + openLineageConf + " --spec " + spec,
+        "eligibility run --verbose --dry-run --spec " + spec,
         "eligibility explain --verbose --spec " + spec + " --record web-001",
         "eligibility explain --verbose --spec " + spec + " --record api-003",
         "lineage resolve --verbose --root " + root,
@@ -72,6 +74,11 @@ class NoPayloadInAnyOutputIT {
         "lineage runs --verbose --root " + root + " --org org-alpha",
         "lineage prove --verbose --manifest " + manifest + " --record web-001 > " + proof,
         "lineage check-proof --proof " + proof + " --manifest " + manifest,
+        "lineage report --verbose --manifest " + manifest + " --root " + root + " --out " + reviews,
+        "lineage history --verbose --root " + root + " --format json > " + reviews.resolve("history.json"),
+        "lineage diff --verbose --manifest " + manifest + " --manifest " + manifest + " --ids",
+        "lineage receipt --verbose --manifest " + manifest + " --org org-alpha --record api-001 --unsigned --out "
+            + reviews.resolve("receipt.json"),
         "eligibility recover --verbose --root " + root,
         "eligibility unlock --verbose --root " + root + " --run-id nobody");
     String console = runInOneProcess(commands, events);
@@ -86,7 +93,7 @@ class NoPayloadInAnyOutputIT {
     assertThat(eligible.filter(eligible.col("content").contains(CANARY)).count()).isPositive();
     assertThat(eligible.filter(eligible.col("note").contains(CANARY)).count()).isPositive();
     List<Path> searched = new ArrayList<>();
-    for (Path top : List.of(root, events, folder.resolve("openlineage.jsonl"), proof)) {
+    for (Path top : List.of(root, events, folder.resolve("openlineage.jsonl"), proof, reviews)) {
       try (Stream<Path> files = Files.walk(top)) {
         for (Path file : files.filter(Files::isRegularFile).toList()) {
           if (isEligibleData(root, file)) {
@@ -106,7 +113,8 @@ class NoPayloadInAnyOutputIT {
     }
     assertThat(searched).anyMatch(f -> f.startsWith(events)).anyMatch(f -> f.toString().endsWith("openlineage.jsonl"))
         .anyMatch(f -> f.toString().contains("eligible/_delta_log/"))
-        .anyMatch(f -> f.toString().contains("exclusions/part-"));
+        .anyMatch(f -> f.toString().contains("exclusions/part-"))
+        .anyMatch(f -> f.toString().endsWith("sample-base-model.html")).anyMatch(f -> f.toString().endsWith("receipt.json"));
   }
 
   private static boolean isEligibleData(Path root, Path file) {

@@ -274,6 +274,18 @@ class ReviewCommandsTest {
   }
 
   @Test
+  void explainTracesARecordOfACommittedRunAtItsPinnedInputsOrSaysWhyNot() {
+    Invocation night3 = cli("explain", "--manifest", manifest("night-3").toString(), "--record", "api-001");
+    assertThat(night3.exitCode()).as(night3.err()).isZero();
+    assertThat(night3.out()).contains("Consent state at as_of (2026-11-16T00:00:00Z)")
+        .contains("Decision: EXCLUDED, primary reason OPT_IN_REVOKED");
+    // Night-1 read consent_events.jsonl before the revocation was appended: its view is gone.
+    Invocation night1 = cli("explain", "--manifest", manifest("night-1").toString(), "--record", "api-001");
+    assertThat(night1.exitCode()).isEqualTo(2);
+    assertThat(night1.err()).contains("the run's inputs cannot be read as it read them: consent_events");
+  }
+
+  @Test
   void aReceiptNeedsASigningKeyOrUnsigned() {
     Invocation refused = lineage("receipt", "--manifest", manifest("night-2").toString(), "--org", "org-alpha",
         "--out", folder.resolve("never.json").toString(), "--lineage-conf", writeConfig().toString());
@@ -329,8 +341,16 @@ class ReviewCommandsTest {
   void aNightWhoseApiCorpusCameEmptyStopsAtItsDriftGateUnlessAccepted() throws Exception {
     Files.writeString(workspace.file("corpus/api.jsonl"), "");
     List<String> tables = tableListing();
-    Invocation stopped = run("night-4", "2026-11-17T00:00:00Z");
+    Path outcome = folder.resolve("outcomes").resolve("night-4.json");
+    Invocation stopped = run("night-4", "2026-11-17T00:00:00Z", "--outcome-file", outcome.toString());
     assertThat(stopped.exitCode()).as(stopped.out() + stopped.err()).isEqualTo(7);
+    // The outcome a scheduler that cannot read exit codes reads: failed, drift, not worth a plain retry.
+    JsonNode failed = JSON.readTree(Files.readString(outcome));
+    assertThat(failed.get("outcome").asText()).isEqualTo("FAILED");
+    assertThat(failed.get("exitCode").asInt()).isEqualTo(7);
+    assertThat(failed.get("errorKind").asText()).isEqualTo("DRIFT");
+    assertThat(failed.get("retry").asBoolean()).isFalse();
+    assertThat(failed.get("message").asText()).contains("stopped before writing anything");
     assertThat(stopped.err())
         .contains("Run 'night-4' stopped before writing anything: its figures moved past the drift limits of bundled:")
         .contains("against the runs [night-3, night-2, night-1]")
@@ -340,8 +360,11 @@ class ReviewCommandsTest {
     assertThat(tableListing()).as("nothing written").isEqualTo(tables);
     assertThat(manifest("night-4")).doesNotExist();
 
-    Invocation accepted = run("night-4", "2026-11-17T00:00:00Z", "--accept-drift");
+    Invocation accepted = run("night-4", "2026-11-17T00:00:00Z", "--accept-drift", "--outcome-file", outcome.toString());
     assertThat(accepted.exitCode()).as(accepted.out() + accepted.err()).isZero();
+    JsonNode committed = JSON.readTree(Files.readString(outcome));
+    assertThat(committed.get("outcome").asText()).isEqualTo("COMMITTED");
+    assertThat(committed.get("exitCode").asInt()).isZero();
     assertThat(accepted.out()).contains("Drift against the root's earlier runs: ACCEPTED");
     RunRecord fourth = record("night-4");
     assertThat(fourth.driftCheck().outcome()).isEqualTo("ACCEPTED");

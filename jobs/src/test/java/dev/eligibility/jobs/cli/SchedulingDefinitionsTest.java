@@ -44,7 +44,11 @@ class SchedulingDefinitionsTest {
   static final ObjectMapper JSON = new ObjectMapper();
   /** Keys of Spark's cluster managers, whose modules this build does not include. */
   static final Set<String> PLATFORM_KEYS = Set.of(
-      "spark.yarn.maxAppAttempts", "spark.yarn.appMasterEnv.ELIGIBILITY_SIGNING_KEY_FILE");
+      "spark.yarn.maxAppAttempts", "spark.yarn.appMasterEnv.ELIGIBILITY_SIGNING_KEY_FILE",
+      "spark.yarn.appMasterEnv.OPENLINEAGE__TRANSPORT__TYPE", "spark.yarn.appMasterEnv.OPENLINEAGE__TRANSPORT__URL",
+      "spark.yarn.appMasterEnv.OPENLINEAGE_NAMESPACE", "spark.yarn.appMasterEnv.OPENLINEAGE_PARENT_ID",
+      "spark.kubernetes.driverEnv.OPENLINEAGE__TRANSPORT__TYPE", "spark.kubernetes.driverEnv.OPENLINEAGE__TRANSPORT__URL",
+      "spark.kubernetes.driverEnv.OPENLINEAGE_NAMESPACE", "spark.kubernetes.driverEnv.OPENLINEAGE_PARENT_ID");
 
   @Test
   void theKubernetesScheduleRunsThisBuildsJarNightly() throws IOException {
@@ -63,7 +67,8 @@ class SchedulingDefinitionsTest {
     assertThat(template.path("sparkVersion").asText()).isEqualTo(org.apache.spark.package$.MODULE$.SPARK_VERSION());
     assertRunsTheNight(strings(template.path("arguments")));
     assertKnownKeys(fieldNames(template.path("sparkConf")));
-    assertThat(template.path("driver").path("env").findValuesAsText("name")).containsExactly("ELIGIBILITY_SIGNING_KEY_FILE");
+    assertThat(template.path("driver").path("env").findValuesAsText("name")).containsExactly("ELIGIBILITY_SIGNING_KEY_FILE",
+        "OPENLINEAGE__TRANSPORT__TYPE", "OPENLINEAGE__TRANSPORT__URL", "OPENLINEAGE_NAMESPACE");
     assertThat(lineageConf()).contains("ELIGIBILITY_SIGNING_KEY_FILE");
     // The spec the arguments name is the one mounted from the config map.
     assertThat(template.path("volumes").findValuesAsText("name")).contains("specs");
@@ -90,6 +95,9 @@ class SchedulingDefinitionsTest {
     assertThat(submit.files()).endsWith("/nightly-base-model.yaml");
     assertKnownKeys(JavaConverters.mapAsJavaMap(submit.sparkProperties()).keySet());
     assertRunsTheNight(JavaConverters.bufferAsJavaList(submit.childArgs()));
+    assertThat(JavaConverters.mapAsJavaMap(submit.sparkProperties()))
+        .containsEntry("spark.yarn.appMasterEnv.OPENLINEAGE__TRANSPORT__TYPE", "http")
+        .containsKey("spark.yarn.appMasterEnv.OPENLINEAGE__TRANSPORT__URL");
   }
 
   @Test
@@ -101,6 +109,15 @@ class SchedulingDefinitionsTest {
     assertThat(facts.path("spark_submits")).hasSize(1);
     JsonNode task = facts.path("spark_submits").path(0);
     assertThat(task.path("env_vars").fieldNames()).toIterable().containsExactly("ELIGIBILITY_SIGNING_KEY_FILE");
+    // Only failures the run's outcome calls retryable are retried: the operator fails the others for good.
+    assertThat(strings(facts.path("failing_for_good"))).containsExactly("EligibilityRunOperator");
+    assertThat(strings(task.path("application_args"))).contains("--outcome-file");
+    // The driver reports to Marquez as a child of the task's run, in YARN and in Kubernetes cluster mode.
+    for (String env : List.of("spark.yarn.appMasterEnv.", "spark.kubernetes.driverEnv.")) {
+      assertThat(task.path("conf").path(env + "OPENLINEAGE__TRANSPORT__TYPE").asText()).isEqualTo("http");
+      assertThat(task.path("conf").path(env + "OPENLINEAGE_PARENT_ID").asText())
+          .isEqualTo("{{ macros.OpenLineageProviderPlugin.lineage_parent_id(task_instance) }}");
+    }
 
     // The spark-submit line SparkSubmitHook builds from the operator's arguments.
     List<String> command = new ArrayList<>(List.of("--master", "yarn", "--deploy-mode", "cluster"));
