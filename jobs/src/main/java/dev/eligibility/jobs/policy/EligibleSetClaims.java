@@ -62,14 +62,18 @@ public final class EligibleSetClaims {
         .and(org.apache.spark.sql.functions.not(optedIn));
   }
 
-  /** The organization whose data a row is: the request's for API rows, the file owner's for training files. */
+  /**
+   * The organization whose data a row is: its request's for API rows, its file owner's for
+   * training-file rows; null when the request or file is not known (an ambiguous id's several
+   * rows name no one organization) and for other rows.
+   */
   public static Column organization() {
-    return when(kindIs(SourceKind.API).column(), col(Facts.REQUEST_ORG))
-        .when(kindIs(SourceKind.FINE_TUNE_FILE).column(), col(Facts.FILE_ORG));
+    return when(kindIs(SourceKind.API).column().and(col(Facts.REQUEST_KNOWN)), col(Facts.REQUEST_ORG))
+        .when(kindIs(SourceKind.FINE_TUNE_FILE).column().and(col(Facts.FILE_KNOWN)), col(Facts.FILE_ORG));
   }
 
-  /** The project whose data a row is: the request's for API rows; null otherwise. */
+  /** The project whose data a row is: its known request's for API rows; null otherwise. */
   public static Column project() {
-    return when(kindIs(SourceKind.API).column(), col(Facts.REQUEST_PROJECT));
+    return when(kindIs(SourceKind.API).column().and(col(Facts.REQUEST_KNOWN)), col(Facts.REQUEST_PROJECT));
   }
 }

@@ -34,6 +34,25 @@ public final class OutputColumns {
 
   private OutputColumns() {}
 
+  /** {@code schema} with each column of {@code described} that it has carrying its meaning as a comment. */
+  public static org.apache.spark.sql.types.StructType commented(org.apache.spark.sql.types.StructType schema,
+      List<Column> described) {
+    Map<String, String> comments = new java.util.HashMap<>();
+    described.forEach(column -> {
+      if (column.description() != null) {
+        comments.put(column.name(), column.description());
+      }
+    });
+    org.apache.spark.sql.types.StructField[] fields = schema.fields().clone();
+    for (int i = 0; i < fields.length; i++) {
+      String comment = comments.get(fields[i].name());
+      if (comment != null) {
+        fields[i] = fields[i].withComment(comment);
+      }
+    }
+    return new org.apache.spark.sql.types.StructType(fields);
+  }
+
   /** The columns of {@code eligible/} the contract names (a corpus's other columns pass through after them). */
   public static List<Column> eligible() {
     List<Column> columns = new ArrayList<>();

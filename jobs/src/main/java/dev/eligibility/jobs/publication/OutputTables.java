@@ -31,15 +31,32 @@ public final class OutputTables {
 
   private final SparkSession spark;
   private final OutputLayout layout;
+  private final String commitMetadata;
 
-  public OutputTables(SparkSession spark, OutputLayout layout) {
+  /**
+   * The output tables of {@code layout}, written by run {@code runId}: every commit carries
+   * Delta's {@code userMetadata} naming the run, its Spark application and the build, so that a
+   * table's history says which run wrote each version (the manifest, written after, binds them).
+   */
+  public OutputTables(SparkSession spark, OutputLayout layout, String runId) {
     this.spark = spark;
     this.layout = layout;
+    this.commitMetadata = commitMetadata(runId, spark.sparkContext().applicationId());
   }
 
-  /** The exclusion rows: identifiers and reasons only. */
+  static String commitMetadata(String runId, String applicationId) {
+    var json = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    json.put("eligibility_run_id", runId);
+    json.put("spark_application_id", applicationId);
+    json.put("code_version", dev.eligibility.jobs.run.BuildInfo.codeVersion());
+    return json.toString();
+  }
+
+  /** The exclusion rows: identifiers and reasons only, each column commented with its meaning. */
   public static Dataset<Row> exclusionRows(Dataset<Row> decided, String runId) {
-    return decided.filter(col(Facts.REASON).isNotNull()).select(RowDigester.named(exclusionColumns(runId)));
+    Dataset<Row> rows = decided.filter(col(Facts.REASON).isNotNull()).select(RowDigester.named(exclusionColumns(runId)));
+    return rows.select(java.util.Arrays.stream(OutputColumns.commented(rows.schema(), OutputColumns.exclusions()).fields())
+        .map(field -> col(field.name()).as(field.name(), field.metadata())).toArray(Column[]::new));
   }
 
   /** The columns of {@code eligible/}, by name, as expressions over the decided rows. */
@@ -88,22 +105,27 @@ public final class OutputTables {
     properties.put(STATS_COLUMNS_PROPERTY, ELIGIBLE_STATS_COLUMNS);
     properties.put(DELETED_FILE_RETENTION_PROPERTY, AuditWindow.of(spark.conf()).deltaInterval());
     return write(layout.eligible(), properties,
-        eligibleRows.write().format("delta").mode("overwrite").option("overwriteSchema", "true"));
+        eligibleRows.write().format("delta").mode("overwrite").option("overwriteSchema", "true")
+            .option(USER_METADATA, commitMetadata));
   }
 
   /** Replaces {@code runId}'s rows in the exclusions table and returns the version committed. */
   public long writeExclusions(Dataset<Row> exclusionRows, String runId) {
     return write(layout.exclusions(),
         Map.of(DELETED_FILE_RETENTION_PROPERTY, AuditWindow.of(spark.conf()).deltaInterval()),
-        exclusionRows.write().format("delta").mode("overwrite").option("replaceWhere", "run_id = '" + runId + "'"));
+        exclusionRows.write().format("delta").mode("overwrite").option("replaceWhere", "run_id = '" + runId + "'")
+            .option(USER_METADATA, commitMetadata));
   }
 
   static final String DELETION_VECTORS_PROPERTY = "delta.enableDeletionVectors";
+  static final String USER_METADATA = "userMetadata";
+  static final String SESSION_USER_METADATA = "spark.databricks.delta.commitInfo.userMetadata";
 
   /** Replaces the decisions table with {@code decided} (every corpus row's keys, facts and reasons) and returns its version. */
   public long writeDecisions(Dataset<Row> decided) {
     return write(layout.decisions(), decisionsProperties(),
-        decided.write().format("delta").mode("overwrite").option("overwriteSchema", "true"));
+        decided.write().format("delta").mode("overwrite").option("overwriteSchema", "true")
+            .option(USER_METADATA, commitMetadata));
   }
 
   /**
@@ -120,11 +142,18 @@ public final class OutputTables {
       return writeDecisions(decided);
     }
     ensureProperties(path, decisionsProperties());
-    DeltaTable.forPath(spark, path).as("kept")
-        .merge(changedIds.as("changed"), col("kept.record_id").eqNullSafe(col("changed." + idColumn)))
-        .whenMatched().delete()
-        .execute();
-    return write(path, decisionsProperties(), redecided.write().format("delta").mode("append"));
+    // A MERGE takes its commit's user metadata from the session, for this one commit.
+    spark.conf().set(SESSION_USER_METADATA, commitMetadata);
+    try {
+      DeltaTable.forPath(spark, path).as("kept")
+          .merge(changedIds.as("changed"), col("kept.record_id").eqNullSafe(col("changed." + idColumn)))
+          .whenMatched().delete()
+          .execute();
+    } finally {
+      spark.conf().unset(SESSION_USER_METADATA);
+    }
+    return write(path, decisionsProperties(), redecided.write().format("delta").mode("append")
+        .option(USER_METADATA, commitMetadata));
   }
 
   private Map<String, String> decisionsProperties() {

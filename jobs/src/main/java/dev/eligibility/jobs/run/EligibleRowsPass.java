@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.when;
 import dev.eligibility.jobs.decision.CorpusUnion;
 import dev.eligibility.jobs.errors.Errors;
 import dev.eligibility.jobs.input.BoundTable;
+import dev.eligibility.jobs.publication.OutputColumns;
 import dev.eligibility.jobs.publication.OutputTables;
 import dev.eligibility.jobs.evidence.RowDigester;
 import dev.eligibility.jobs.evidence.RowDigests;
@@ -84,7 +85,8 @@ public final class EligibleRowsPass {
     Dataset<Row> marked = marked(corpusInputs, eligibleIds);
     List<String> corpusColumns = CorpusUnion.corpusColumns(marked);
     Map<String, Column> output = OutputTables.eligibleColumns(runId, corpusColumns);
-    StructType outputSchema = marked.select(RowDigester.named(output)).schema();
+    StructType outputSchema = OutputColumns.commented(marked.select(RowDigester.named(output)).schema(),
+        OutputColumns.eligible());
 
     // The output columns come first in the projected row, in order, so a row's first fields are its eligible row.
     RowDigester.Projection projection = new RowDigester.Projection();

@@ -108,6 +108,22 @@ class ReviewCommandsTest {
   }
 
   @Test
+  void theOutputTablesExplainThemselvesAndEveryCommitNamesItsRun() {
+    var spark = TestSpark.session();
+    for (String table : List.of("eligible", "exclusions")) {
+      String path = root.resolve(table).toString();
+      List<org.apache.spark.sql.Row> described = spark.sql("DESCRIBE TABLE delta.`" + path + "`")
+          .filter(col("col_name").equalTo("record_id")).collectAsList();
+      assertThat(described.get(0).getString(2)).as(table + ".record_id's comment")
+          .isEqualTo("id of the candidate row, unique across all corpus inputs of a run");
+      List<String> metadata = spark.sql("DESCRIBE HISTORY delta.`" + path + "`")
+          .filter(col("operation").equalTo("WRITE")).select("userMetadata").as(Encoders.STRING()).collectAsList();
+      assertThat(metadata).as(table + " commits").hasSizeGreaterThanOrEqualTo(3)
+          .allMatch(json -> json.contains("\"eligibility_run_id\":\"night-")).anyMatch(json -> json.contains("night-2"));
+    }
+  }
+
+  @Test
   void showPrintsTheWholeRecordAsJson() throws Exception {
     Invocation show = lineage("show", "--manifest", manifest("night-1").toString(), "--format", "json");
     assertThat(show.exitCode()).as(show.err()).isZero();
