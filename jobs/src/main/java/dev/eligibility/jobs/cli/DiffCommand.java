@@ -64,27 +64,36 @@ final class DiffCommand implements Callable<Integer> {
     RunRecord newer = ManifestFile.read(manifests.get(1), lineageConf, err);
     SparkSession spark = verbosity.apply(SparkSessions.getOrCreate("lineage diff"));
     RunDiff diff = RunDiff.between(spark, older, newer);
-    RunDiff.Summary summary = diff.summary(organizations);
     PrintWriter out = command.commandLine().getOut();
-    if (format.json()) {
+    render(diff, organizations, ids, format.json(), String.format("From run %s (as_of %s) to run %s (as_of %s):",
+        older.run().runId(), older.run().asOf(), newer.run().runId(), newer.run().asOf()), out);
+    out.flush();
+    return 0;
+  }
+
+  /**
+   * Prints {@code diff}: its summary under {@code headline} and, with {@code ids}, every changed
+   * row; or with {@code json} one document of both. Shared with {@code policy-diff}.
+   */
+  static RunDiff.Summary render(RunDiff diff, int organizations, boolean ids, boolean json, String headline,
+      PrintWriter out) {
+    RunDiff.Summary summary = diff.summary(organizations);
+    if (json) {
       List<RunDiff.ChangedRow> rows = new ArrayList<>();
       if (ids) {
         diff.changedRows().forEachRemaining(rows::add);
       }
       out.print(RunRecordCodec.toJsonText(new Document(summary, ids ? rows : null)));
     } else {
-      print(String.format("From run %s (as_of %s) to run %s (as_of %s):", older.run().runId(), older.run().asOf(),
-          newer.run().runId(), newer.run().asOf()), summary, out);
+      print(headline, summary, out);
       if (ids) {
         printIds(diff.changedRows(), out);
       }
     }
-    out.flush();
-    return 0;
+    return summary;
   }
 
-  /** The summary under {@code headline}; shared with {@code policy-diff}. */
-  static void print(String headline, RunDiff.Summary summary, PrintWriter out) {
+  private static void print(String headline, RunDiff.Summary summary, PrintWriter out) {
     out.println(headline);
     out.printf(Locale.ROOT, "  %,d rows entered the eligible set, %,d left it; %,d rows changed outcome in all.%n",
         summary.entered(), summary.left(), summary.changed());
@@ -108,7 +117,7 @@ final class DiffCommand implements Callable<Integer> {
     }
   }
 
-  static void printIds(Iterator<RunDiff.ChangedRow> rows, PrintWriter out) {
+  private static void printIds(Iterator<RunDiff.ChangedRow> rows, PrintWriter out) {
     out.println();
     out.printf("  %-16s %-24s %-20s %-24s    %-24s %s%n", "INPUT", "RECORD_ID", "SOURCE_KIND", "OLD OUTCOME",
         "NEW OUTCOME", "ORGANIZATION");

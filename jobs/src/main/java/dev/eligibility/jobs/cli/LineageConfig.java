@@ -98,6 +98,17 @@ public final class LineageConfig {
     return source;
   }
 
+  /**
+   * The signing key for a manifest or receipt: the configured one, none with {@code unsigned}, and
+   * a refusal naming where a key is looked for when none is configured and {@code unsigned} is not given.
+   */
+  public Optional<Signer> signerOrRefuse(boolean unsigned, Map<String, String> environment) {
+    if (unsigned) {
+      return Optional.empty();
+    }
+    return Optional.of(signer(environment).orElseThrow(() -> Errors.noSigningKey(source(), keySources())));
+  }
+
   /** The signing key, from the first configured source that is set; empty when none is. */
   public Optional<Signer> signer(Map<String, String> environment) {
     Optional<String> pem = signingKeyEnv.map(environment::get).filter(v -> !v.isBlank());

@@ -2,17 +2,14 @@ package dev.eligibility.jobs.cli;
 
 import dev.eligibility.jobs.drift.DriftLimits;
 import dev.eligibility.jobs.policy.PolicyFile;
-import dev.eligibility.jobs.review.RunDiff;
+import dev.eligibility.jobs.run.EligibilityRun;
 import dev.eligibility.jobs.run.SparkSessions;
 import dev.eligibility.jobs.spec.RunSpec;
 import dev.eligibility.jobs.spec.RunSpecParser;
 import dev.eligibility.jobs.trial.DryRun;
-import dev.eligibility.lineage.RunRecordCodec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -64,21 +61,12 @@ final class PolicyDiffCommand implements Callable<Integer> {
     DryRun trials = new DryRun(spark, Clock.systemUTC(), format.json() ? dev.eligibility.jobs.run.Progress.SILENT
         : new ConsoleProgress(out), DriftLimits.bundled());
     trials.tryPolicy(spec, policy, diff -> {
-      RunDiff.Summary summary = diff.summary(organizations);
-      if (format.json()) {
-        List<RunDiff.ChangedRow> rows = new ArrayList<>();
-        if (ids) {
-          diff.changedRows().forEachRemaining(rows::add);
-        }
-        out.print(RunRecordCodec.toJsonText(new DiffCommand.Document(summary, ids ? rows : null)));
-      } else {
+      if (!format.json()) {
         out.println();
-        DiffCommand.print("Under " + summary.older() + " and " + summary.newer() + " (as_of of the spec):", summary, out);
-        if (ids) {
-          DiffCommand.printIds(diff.changedRows(), out);
-        }
       }
-      return summary;
+      return DiffCommand.render(diff, organizations, ids, format.json(),
+          "Under policy " + EligibilityRun.policyOf(spec).policyId() + " and candidate " + policy.policyId()
+              + " (as_of of the spec):", out);
     });
     out.flush();
     return 0;

@@ -69,10 +69,7 @@ final class ReceiptCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     LineageConfig lineage = LineageConfig.load(lineageConf);
-    Optional<RunManifest.Signer> signer = unsigned ? Optional.empty() : lineage.signer(System.getenv());
-    if (signer.isEmpty() && !unsigned) {
-      throw Errors.noSigningKey(lineage.source(), lineage.keySources());
-    }
+    Optional<RunManifest.Signer> signer = lineage.signerOrRefuse(unsigned, System.getenv());
     ManifestFile run = ManifestFile.open(manifest, lineageConf, command.commandLine().getErr());
     SparkSession spark = verbosity.apply(SparkSessions.getOrCreate("lineage receipt " + run.record().run().runId()));
     OrganizationReceipt receipt = new OrganizationReceipts(spark).make(run.record(), run.digest(), organizationId,

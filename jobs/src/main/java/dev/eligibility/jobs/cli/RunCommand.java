@@ -3,7 +3,6 @@ package dev.eligibility.jobs.cli;
 import dev.eligibility.jobs.drift.DriftLimits;
 import dev.eligibility.jobs.errors.EligibilityException;
 import dev.eligibility.jobs.errors.ErrorKind;
-import dev.eligibility.jobs.errors.Errors;
 import dev.eligibility.jobs.openlineage.OpenLineageSettings;
 import dev.eligibility.jobs.publication.OutputLayout;
 import dev.eligibility.jobs.publication.RunOutcomes;
@@ -123,10 +122,7 @@ final class RunCommand implements Callable<Integer> {
       return 0;
     }
     LineageConfig lineage = LineageConfig.load(lineageConf);
-    Optional<RunManifest.Signer> signer = unsigned ? Optional.empty() : lineage.signer(System.getenv());
-    if (signer.isEmpty() && !unsigned) {
-      throw Errors.noSigningKey(lineage.source(), lineage.keySources());
-    }
+    Optional<RunManifest.Signer> signer = lineage.signerOrRefuse(unsigned, System.getenv());
     out.printf("Run %s (%s) from %s; manifest %s%n", spec.runId(), spec.purpose(), specFile,
         signer.map(s -> "signed with key " + s.keyId().substring(0, 16) + "...").orElse("UNSIGNED (--unsigned)"));
     out.flush();
