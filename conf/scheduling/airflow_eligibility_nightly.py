@@ -6,8 +6,8 @@ connection ``spark_eligibility`` (host: yarn, k8s://..., or spark://...; extra: 
 
 The run is for the end of the data interval, the time the schedule fired: its run id is
 nightly-base-model-<date>, its as_of that time. Clearing a past night's task re-runs that night
-with the same id and as_of, so it decides exactly what the night decided (see README, "Running on
-a cluster"). Only infrastructure failures and a busy output root (exit codes 5 and 6) are retried;
+with the same id and as_of, so it decides exactly what the night decided (see docs/operations.md,
+"Schedule"). Only infrastructure failures and a busy output root (exit codes 5 and 6) are retried;
 a spec, input, conflict or drift failure (2, 3, 4, 7) fails the task for good, for a person to
 look at. In cluster deploy mode spark-submit cannot see the driver's exit code, so the run writes
 its outcome (--outcome-file) and the task reads it to decide (needs
