@@ -35,20 +35,21 @@ public final class OutputTables {
 
   /**
    * The output tables of {@code layout}, written by run {@code runId}: every commit carries
-   * Delta's {@code userMetadata} naming the run, its Spark application and the build, so that a
-   * table's history says which run wrote each version (the manifest, written after, binds them).
+   * Delta's {@code userMetadata} naming the run, its Spark application and the build
+   * ({@code codeVersion}), so that a table's history says which run wrote each version (the
+   * manifest, written after, binds them).
    */
-  public OutputTables(SparkSession spark, OutputLayout layout, String runId) {
+  public OutputTables(SparkSession spark, OutputLayout layout, String runId, String codeVersion) {
     this.spark = spark;
     this.layout = layout;
-    this.commitMetadata = commitMetadata(runId, spark.sparkContext().applicationId());
+    this.commitMetadata = commitMetadata(runId, spark.sparkContext().applicationId(), codeVersion);
   }
 
-  static String commitMetadata(String runId, String applicationId) {
+  static String commitMetadata(String runId, String applicationId, String codeVersion) {
     var json = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
     json.put("eligibility_run_id", runId);
     json.put("spark_application_id", applicationId);
-    json.put("code_version", dev.eligibility.jobs.run.BuildInfo.codeVersion());
+    json.put("code_version", codeVersion);
     return json.toString();
   }
 

@@ -240,7 +240,7 @@ public final class EligibilityRun {
     FaultInjection.haltIfAt(FaultInjection.AFTER_DECIDE);
 
     progress.started(4, STAGES, "Writing eligible/, exclusions/ and decisions/");
-    OutputTables tables = new OutputTables(spark, layout, runId);
+    OutputTables tables = new OutputTables(spark, layout, runId, BuildInfo.codeVersion());
     keeper.ensureHeld();
     describeJobs(runId, "write eligible");
     EligibleRowsPass pass = EligibleRowsPass.of(spark, inputs.corpus(), decision.eligibleIds(), runId);
