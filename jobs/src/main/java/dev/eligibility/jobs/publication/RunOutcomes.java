@@ -63,15 +63,4 @@ public final class RunOutcomes {
       LOG.warn("The outcome of run {} could not be recorded at {}: {}", outcome.runId(), path, e.getClass().getSimpleName());
     }
   }
-
-  /** The outcome in the file, if one was recorded. */
-  public java.util.Optional<Outcome> read() throws IOException {
-    FileSystem fs = path.getFileSystem(hadoopConf);
-    if (!fs.exists(path)) {
-      return java.util.Optional.empty();
-    }
-    try (var in = fs.open(path)) {
-      return java.util.Optional.of(JSON.readValue(in.readAllBytes(), Outcome.class));
-    }
-  }
 }

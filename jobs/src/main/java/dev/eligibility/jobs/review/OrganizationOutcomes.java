@@ -98,6 +98,7 @@ public final class OrganizationOutcomes {
           .groupBy("organization_id", "reason").agg(count(lit(1)).as("rows")).collectAsList()) {
         reasonsOf.computeIfAbsent(row.getString(0), k -> new ArrayList<>()).add(row);
       }
+      // Collected in the order the query gave: largest first.
       List<Organization> largest = new ArrayList<>();
       for (Row row : top.collectAsList()) {
         String organizationId = row.getString(0);
@@ -105,8 +106,6 @@ public final class OrganizationOutcomes {
             byReason(reasonsOf.getOrDefault(organizationId, List.of()), 1)));
       }
       top.unpersist();
-      largest.sort(java.util.Comparator.comparingLong((Organization o) -> o.eligible() + o.excluded()).reversed()
-          .thenComparing(Organization::organizationId));
       return new Largest(largest, organizations);
     } finally {
       both.unpersist();
