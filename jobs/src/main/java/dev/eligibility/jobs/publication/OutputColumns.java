@@ -23,6 +23,9 @@ public final class OutputColumns {
   public static final String EXCLUSIONS_DESCRIPTION = "Training-data eligibility filter: one row per excluded"
       + " candidate of each run, with the primary reason and every reason that applied; never the payload. Rows of"
       + " earlier runs are kept as an audit trail.";
+  public static final String DECISIONS_DESCRIPTION = "Training-data eligibility filter: every corpus row of the"
+      + " latest run with its keys, the facts it was judged on and its reasons (never the payload); where the next"
+      + " incremental run starts from and what run diffs compare. Read a run's rows at the version its manifest pins.";
 
   private static final Map<String, String> CORPUS_MEANINGS = Map.of(
       "record_id", "id of the candidate row, unique across all corpus inputs of a run",

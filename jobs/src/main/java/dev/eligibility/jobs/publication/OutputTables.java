@@ -13,7 +13,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.CreateTableWriter;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -105,17 +107,15 @@ public final class OutputTables {
     Map<String, String> properties = new LinkedHashMap<>();
     properties.put(STATS_COLUMNS_PROPERTY, ELIGIBLE_STATS_COLUMNS);
     properties.put(DELETED_FILE_RETENTION_PROPERTY, AuditWindow.of(spark.conf()).deltaInterval());
-    return write(layout.eligible(), properties,
-        eligibleRows.write().format("delta").mode("overwrite").option("overwriteSchema", "true")
-            .option(USER_METADATA, commitMetadata));
+    return write(layout.eligible(), OutputColumns.ELIGIBLE_DESCRIPTION, properties, eligibleRows,
+        writer -> writer.mode("overwrite").option("overwriteSchema", "true"));
   }
 
   /** Replaces {@code runId}'s rows in the exclusions table and returns the version committed. */
   public long writeExclusions(Dataset<Row> exclusionRows, String runId) {
-    return write(layout.exclusions(),
-        Map.of(DELETED_FILE_RETENTION_PROPERTY, AuditWindow.of(spark.conf()).deltaInterval()),
-        exclusionRows.write().format("delta").mode("overwrite").option("replaceWhere", "run_id = '" + runId + "'")
-            .option(USER_METADATA, commitMetadata));
+    return write(layout.exclusions(), OutputColumns.EXCLUSIONS_DESCRIPTION,
+        Map.of(DELETED_FILE_RETENTION_PROPERTY, AuditWindow.of(spark.conf()).deltaInterval()), exclusionRows,
+        writer -> writer.mode("overwrite").option("replaceWhere", "run_id = '" + runId + "'"));
   }
 
   static final String DELETION_VECTORS_PROPERTY = "delta.enableDeletionVectors";
@@ -124,9 +124,8 @@ public final class OutputTables {
 
   /** Replaces the decisions table with {@code decided} (every corpus row's keys, facts and reasons) and returns its version. */
   public long writeDecisions(Dataset<Row> decided) {
-    return write(layout.decisions(), decisionsProperties(),
-        decided.write().format("delta").mode("overwrite").option("overwriteSchema", "true")
-            .option(USER_METADATA, commitMetadata));
+    return write(layout.decisions(), OutputColumns.DECISIONS_DESCRIPTION, decisionsProperties(), decided,
+        writer -> writer.mode("overwrite").option("overwriteSchema", "true"));
   }
 
   /**
@@ -142,19 +141,13 @@ public final class OutputTables {
     if (TableReader.latestVersion(spark, path) != baseVersion) {
       return writeDecisions(decided);
     }
-    ensureProperties(path, decisionsProperties());
-    // A MERGE takes its commit's user metadata from the session, for this one commit.
-    spark.conf().set(SESSION_USER_METADATA, commitMetadata);
-    try {
-      DeltaTable.forPath(spark, path).as("kept")
-          .merge(changedIds.as("changed"), col("kept.record_id").eqNullSafe(col("changed." + idColumn)))
-          .whenMatched().delete()
-          .execute();
-    } finally {
-      spark.conf().unset(SESSION_USER_METADATA);
-    }
-    return write(path, decisionsProperties(), redecided.write().format("delta").mode("append")
-        .option(USER_METADATA, commitMetadata));
+    ensureMetadata(path, OutputColumns.DECISIONS_DESCRIPTION, decisionsProperties());
+    withUserMetadata(() -> DeltaTable.forPath(spark, path).as("kept")
+        .merge(changedIds.as("changed"), col("kept.record_id").eqNullSafe(col("changed." + idColumn)))
+        .whenMatched().delete()
+        .execute());
+    return write(path, OutputColumns.DECISIONS_DESCRIPTION, decisionsProperties(), redecided,
+        writer -> writer.mode("append"));
   }
 
   private Map<String, String> decisionsProperties() {
@@ -165,42 +158,69 @@ public final class OutputTables {
   }
 
   /**
-   * Writes with {@code writer} to the table at {@code path}, which carries {@code properties}: an
-   * existing table is given any it lacks first; a new table takes them from the session's
-   * defaults in the same commit as its first rows (a create-then-write would add a version; a CTAS
-   * refuses a folder a crashed first attempt left files in).
+   * Writes {@code rows} to the table at {@code path}, which carries {@code description} and
+   * {@code properties}. An existing table is given whichever it lacks first, then written by
+   * {@code existingTable}. A new table is created with them in the same commit as its first rows:
+   * a create-then-write would add a version, and a plain create refuses a folder that a crashed
+   * first attempt left files in, which a create-or-replace of a path that is no table yet
+   * overwrites (the output root's claim keeps any other run from creating it meanwhile).
    */
-  private long write(String path, Map<String, String> properties, DataFrameWriter<Row> writer) {
+  private long write(String path, String description, Map<String, String> properties, Dataset<Row> rows,
+      UnaryOperator<DataFrameWriter<Row>> existingTable) {
     if (DeltaTable.isDeltaTable(spark, path)) {
-      ensureProperties(path, properties);
-      writer.save(path);
+      ensureMetadata(path, description, properties);
+      existingTable.apply(rows.write().format("delta").option(USER_METADATA, commitMetadata)).save(path);
     } else {
-      List<String> defaults = new ArrayList<>();
-      properties.forEach((key, value) -> {
-        String defaultKey = "spark.databricks.delta.properties.defaults." + key.substring("delta.".length());
-        spark.conf().set(defaultKey, value);
-        defaults.add(defaultKey);
-      });
-      try {
-        writer.save(path);
-      } finally {
-        defaults.forEach(spark.conf()::unset);
-      }
+      CreateTableWriter<Row> create = rows.writeTo(pathIdentifier(path)).using("delta")
+          .option(USER_METADATA, commitMetadata)
+          .tableProperty(DESCRIPTION_PROPERTY, description);
+      properties.forEach(create::tableProperty);
+      create.createOrReplace();
     }
     return TableReader.latestVersion(spark, path);
   }
 
-  /** A table written before a property was set (or with another value) gets it, in one commit. */
-  private void ensureProperties(String path, Map<String, String> properties) {
-    Map<String, String> current = DeltaTable.forPath(spark, path).detail().select("properties").head().getJavaMap(0);
+  /** The table at {@code path} as Spark SQL names a Delta table by its path. */
+  public static String pathIdentifier(String path) {
+    return "delta.`" + path.replace("`", "``") + "`";
+  }
+
+  /** Where Delta keeps a table's description among the properties of a create or an ALTER TABLE. */
+  static final String DESCRIPTION_PROPERTY = "comment";
+
+  /**
+   * A table written before its description or a property was set (or with another value) gets
+   * them, in one commit.
+   */
+  private void ensureMetadata(String path, String description, Map<String, String> properties) {
+    Row detail = DeltaTable.forPath(spark, path).detail().select("description", "properties").head();
+    Map<String, String> current = detail.getJavaMap(1);
     List<String> changes = new ArrayList<>();
+    if (!description.equals(detail.getString(0))) {
+      changes.add(sqlPair(DESCRIPTION_PROPERTY, description));
+    }
     properties.forEach((key, value) -> {
       if (!value.equals(current.get(key))) {
-        changes.add("'" + key + "' = '" + value + "'");
+        changes.add(sqlPair(key, value));
       }
     });
     if (!changes.isEmpty()) {
-      spark.sql("ALTER TABLE delta.`" + path.replace("`", "``") + "` SET TBLPROPERTIES (" + String.join(", ", changes) + ")");
+      withUserMetadata(() -> spark.sql("ALTER TABLE " + pathIdentifier(path) + " SET TBLPROPERTIES ("
+          + String.join(", ", changes) + ")"));
     }
+  }
+
+  /** Runs {@code sqlCommit} (a MERGE, an ALTER TABLE: they take no write options) with this run's user metadata. */
+  private void withUserMetadata(Runnable sqlCommit) {
+    spark.conf().set(SESSION_USER_METADATA, commitMetadata);
+    try {
+      sqlCommit.run();
+    } finally {
+      spark.conf().unset(SESSION_USER_METADATA);
+    }
+  }
+
+  private static String sqlPair(String key, String value) {
+    return "'" + key + "' = '" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
   }
 }

@@ -19,6 +19,7 @@ import dev.eligibility.jobs.input.TableReader;
 import dev.eligibility.jobs.decision.DecisionTally;
 import dev.eligibility.jobs.evidence.MerkleRoots;
 import dev.eligibility.jobs.evidence.RowDigests;
+import dev.eligibility.jobs.publication.CatalogRegistration;
 import dev.eligibility.jobs.publication.OutputLayout;
 import dev.eligibility.jobs.publication.ClaimKeeper;
 import dev.eligibility.jobs.publication.ClaimLease;
@@ -120,6 +121,7 @@ public final class EligibilityRun {
     OutputLayout layout = new OutputLayout(spec.outputRoot());
     RunRecordStore records = new RunRecordStore(layout, spark.sparkContext().hadoopConfiguration());
     refuseIfCommitted(records, runId, replace);
+    new CatalogRegistration(spark, spec.catalogTables(), layout, spec.source()).check();
     OutputRootClaim claim = new OutputRootClaim(spark, layout);
     ClaimLease lease = ClaimLease.of(spark.conf());
     // Before any input is read: a root a live run holds stops this run now; a claim a dead driver
@@ -252,6 +254,11 @@ public final class EligibilityRun {
     FaultInjection.haltIfAt(FaultInjection.AFTER_EXCLUSIONS_COMMIT);
     describeJobs(runId, "keep decisions");
     DecisionMode mode = decided.keep(tables, layout.decisions());
+    CatalogRegistration catalog = new CatalogRegistration(spark, spec.catalogTables(), layout, spec.source());
+    if (catalog.any()) {
+      describeJobs(runId, "register tables in the catalog");
+      catalog.register().forEach(line -> progress.note("registered " + line));
+    }
     progress.finished("eligible v" + eligibleVersion + ", exclusions v" + exclusionsVersion + ", decisions v"
         + mode.stateVersion() + " (" + mode.redecidedRows() + " rows decided)");
 

@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param zdrAgreements zero-data-retention agreements; empty means none
  * @param licenses licences for {@code LICENSED} rows; empty means none
  * @param outputRoot where the run writes its tables and manifest
+ * @param catalogTables the catalog names the output tables are registered under, if any
  * @param policyFile the policy file; empty means the bundled v1 policy
  * @param acceptDrift whether the run commits even when its figures move past the drift limits
  *     (the findings are recorded in its manifest)
@@ -39,6 +40,7 @@ public record RunSpec(
     Optional<TableInput> zdrAgreements,
     Optional<TableInput> licenses,
     String outputRoot,
+    CatalogTables catalogTables,
     Optional<String> policyFile,
     boolean acceptDrift) {
 
@@ -46,6 +48,7 @@ public record RunSpec(
     Objects.requireNonNull(runId, "runId");
     Objects.requireNonNull(purpose, "purpose");
     Objects.requireNonNull(outputRoot, "outputRoot");
+    Objects.requireNonNull(catalogTables, "catalogTables");
     corpus = List.copyOf(corpus);
   }
 
@@ -60,12 +63,13 @@ public record RunSpec(
         apiRequests.pinnedUnlessPinned(night), consentEvents.pinnedUnlessPinned(night),
         fineTuneFiles.pinnedUnlessPinned(night), fineTunedModels.pinnedUnlessPinned(night),
         zdrAgreements.map(input -> input.pinnedUnlessPinned(night)),
-        licenses.map(input -> input.pinnedUnlessPinned(night)), outputRoot, policyFile, acceptDrift);
+        licenses.map(input -> input.pinnedUnlessPinned(night)), outputRoot, catalogTables, policyFile,
+        acceptDrift);
   }
 
   /** This spec with drift accepted ({@code --accept-drift}). */
   public RunSpec acceptingDrift() {
     return new RunSpec(source, runId, purpose, fineTuneOrgId, asOf, corpus, apiRequests, consentEvents, fineTuneFiles,
-        fineTunedModels, zdrAgreements, licenses, outputRoot, policyFile, true);
+        fineTunedModels, zdrAgreements, licenses, outputRoot, catalogTables, policyFile, true);
   }
 }

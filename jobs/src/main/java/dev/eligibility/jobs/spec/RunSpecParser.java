@@ -15,7 +15,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Reads a run spec (see DATA_CONTRACT.md, "Run spec") and rejects, before any data is read,
+ * Reads a run spec (see docs/data-contract.md, "The run spec") and rejects, before any data is read,
  * every spec the contract calls an error: unknown keys at any level, a bad {@code run_id}, a
  * missing output or required input, duplicate corpus names, a purpose and organization that do
  * not fit, an {@code as_of} without a zone or in the future.
@@ -32,7 +32,8 @@ public final class RunSpecParser {
           "zdr_agreements", "licenses");
   private static final Set<String> CORPUS_ENTRY_KEYS = Set.of("name", "path", "format", "version", "timestamp");
   private static final Set<String> TABLE_ENTRY_KEYS = Set.of("path", "format", "version", "timestamp");
-  private static final Set<String> OUTPUT_KEYS = Set.of("root");
+  private static final Set<String> OUTPUT_KEYS = Set.of("root", "catalog");
+  private static final Set<String> CATALOG_KEYS = Set.of("eligible", "exclusions");
 
   private final Clock clock;
 
@@ -96,7 +97,8 @@ public final class RunSpecParser {
       }
       corpus.add(table(entry, name, folder));
     }
-    String outputRoot = resolve(top.requiredMapping("output", OUTPUT_KEYS), "root", folder);
+    StrictYaml output = top.requiredMapping("output", OUTPUT_KEYS);
+    String outputRoot = resolve(output, "root", folder);
     return new RunSpec(
         source,
         runId,
@@ -111,6 +113,7 @@ public final class RunSpecParser {
         inputs.optionalMapping("zdr_agreements", TABLE_ENTRY_KEYS).map(e -> table(e, "zdr_agreements", folder)),
         inputs.optionalMapping("licenses", TABLE_ENTRY_KEYS).map(e -> table(e, "licenses", folder)),
         outputRoot,
+        catalogTables(output),
         top.optionalText("policy").map(p -> resolvePath(p, folder)),
         acceptDrift(top));
   }
@@ -122,6 +125,31 @@ public final class RunSpecParser {
       throw Errors.badValue(top.file(), top.keyPath("accept_drift"), value.get(), "true or false");
     }
     return value.map(Boolean::parseBoolean).orElse(false);
+  }
+
+  /** {@code output.catalog}: optional; each name qualified, the two names different. */
+  private static CatalogTables catalogTables(StrictYaml output) {
+    Optional<StrictYaml> catalog = output.optionalMapping("catalog", CATALOG_KEYS);
+    if (catalog.isEmpty()) {
+      return CatalogTables.none();
+    }
+    CatalogTables tables = new CatalogTables(catalogName(catalog.get(), "eligible"),
+        catalogName(catalog.get(), "exclusions"));
+    if (tables.eligible().isPresent() && tables.eligible().map(String::toLowerCase)
+        .equals(tables.exclusions().map(String::toLowerCase))) {
+      throw Errors.specConflict(output.file(), "keys '" + catalog.get().keyPath("eligible") + "' and '"
+          + catalog.get().keyPath("exclusions") + "' name the same table; give each output table its own name.");
+    }
+    return tables;
+  }
+
+  private static Optional<String> catalogName(StrictYaml catalog, String key) {
+    Optional<String> name = catalog.optionalText(key);
+    name.filter(text -> !CatalogTables.QUALIFIED_NAME.matcher(text).matches()).ifPresent(text -> {
+      throw Errors.badValue(catalog.file(), catalog.keyPath(key), text,
+          "a qualified table name, database.table or catalog.database.table (letters, digits, _)");
+    });
+    return name;
   }
 
   private static TableInput requiredTable(StrictYaml inputs, String key, Path folder) {

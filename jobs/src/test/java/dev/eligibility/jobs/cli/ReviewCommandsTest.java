@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.eligibility.jobs.publication.OutputColumns;
 import dev.eligibility.jobs.testing.DebianPackages;
 import dev.eligibility.jobs.testing.HeadlessChromium;
 import dev.eligibility.jobs.testing.SampleWorkspace;
@@ -117,9 +118,15 @@ class ReviewCommandsTest {
       assertThat(described.get(0).getString(2)).as(table + ".record_id's comment")
           .isEqualTo("id of the candidate row, unique across all corpus inputs of a run");
       List<String> metadata = spark.sql("DESCRIBE HISTORY delta.`" + path + "`")
-          .filter(col("operation").equalTo("WRITE")).select("userMetadata").as(Encoders.STRING()).collectAsList();
-      assertThat(metadata).as(table + " commits").hasSizeGreaterThanOrEqualTo(3)
-          .allMatch(json -> json.contains("\"eligibility_run_id\":\"night-")).anyMatch(json -> json.contains("night-2"));
+          .select("userMetadata").as(Encoders.STRING()).collectAsList();
+      assertThat(metadata).as(table + " commits, the first (which creates the table) included")
+          .hasSizeGreaterThanOrEqualTo(3)
+          .allMatch(json -> json != null && json.contains("\"eligibility_run_id\":\"night-"))
+          .anyMatch(json -> json.contains("night-2"));
+      String description = spark.sql("DESCRIBE DETAIL delta.`" + path + "`").select("description")
+          .as(Encoders.STRING()).head();
+      assertThat(description).as(table + "'s description")
+          .isEqualTo(table.equals("eligible") ? OutputColumns.ELIGIBLE_DESCRIPTION : OutputColumns.EXCLUSIONS_DESCRIPTION);
     }
   }
 

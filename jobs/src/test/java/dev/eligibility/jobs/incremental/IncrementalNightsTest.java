@@ -8,6 +8,7 @@ import dev.eligibility.jobs.publication.OutputLayout;
 import dev.eligibility.jobs.run.EligibilityRun;
 import dev.eligibility.jobs.run.Progress;
 import dev.eligibility.jobs.run.RunResult;
+import dev.eligibility.jobs.spec.CatalogTables;
 import dev.eligibility.jobs.spec.DeltaPin;
 import dev.eligibility.jobs.spec.Purpose;
 import dev.eligibility.jobs.spec.RunSpec;
@@ -313,7 +314,7 @@ class IncrementalNightsTest {
         pinned("api_requests", "api_requests"), pinned("consent_events", "consent_events"),
         pinned("fine_tune_files", "fine_tune_files"), pinned("fine_tuned_models", "fine_tuned_models"),
         Optional.of(pinned("zdr_agreements", "zdr_agreements")), Optional.of(pinned("licenses", "licenses")),
-        output.root(), Optional.empty(), true);
+        output.root(), CatalogTables.none(), Optional.empty(), true);
   }
 
   private TableInput pinned(String name, String table) {
@@ -324,6 +325,6 @@ class IncrementalNightsTest {
   private static RunSpec withRoot(RunSpec spec, OutputLayout root) {
     return new RunSpec(spec.source(), spec.runId(), spec.purpose(), spec.fineTuneOrgId(), spec.asOf(), spec.corpus(),
         spec.apiRequests(), spec.consentEvents(), spec.fineTuneFiles(), spec.fineTunedModels(), spec.zdrAgreements(),
-        spec.licenses(), root.root(), spec.policyFile(), spec.acceptDrift());
+        spec.licenses(), root.root(), spec.catalogTables(), spec.policyFile(), spec.acceptDrift());
   }
 }

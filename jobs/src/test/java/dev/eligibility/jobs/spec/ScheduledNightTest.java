@@ -22,7 +22,8 @@ class ScheduledNightTest {
   static RunSpec spec(Optional<Instant> asOf) {
     TableInput table = new TableInput("t", "/data/t", TableFormat.DELTA);
     return new RunSpec("nightly.yaml", "nightly", Purpose.BASE_MODEL, Optional.empty(), asOf, List.of(table), table,
-        table, table, table, Optional.empty(), Optional.empty(), "s3a://bucket/out", Optional.empty(), false);
+        table, table, table, Optional.empty(), Optional.empty(), "s3a://bucket/out", CatalogTables.none(),
+        Optional.empty(), false);
   }
 
   @Test
@@ -40,7 +41,7 @@ class ScheduledNightTest {
     TableInput json = new TableInput("j", "/data/j.jsonl", TableFormat.JSON);
     RunSpec spec = new RunSpec("nightly.yaml", "nightly", Purpose.BASE_MODEL, Optional.empty(), Optional.empty(),
         List.of(delta, json), pinned, delta, delta, delta, Optional.of(delta), Optional.empty(), "s3a://bucket/out",
-        Optional.empty(), false);
+        CatalogTables.none(), Optional.empty(), false);
     RunSpec night = ScheduledNight.parse("2026-11-25T02:00:00Z", at("2026-11-27T09:30:00Z")).applyTo(spec);
     DeltaPin atNight = new DeltaPin.AsOf(Instant.parse("2026-11-25T02:00:00Z"));
     assertThat(night.corpus().get(0).pin()).contains(atNight);
