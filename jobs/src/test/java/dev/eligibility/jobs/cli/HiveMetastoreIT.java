@@ -20,10 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code output.catalog} against a real Hive metastore: Spark's Hive catalog on an embedded Derby
- * database on disk. Two nights of the samples run as the launcher runs the job (a JVM of their own,
+ * database on disk. The first night runs as the launcher runs the job (a JVM of its own,
  * {@code -Dspark.*} settings, here with Spark's Hive support on the classpath, as a cluster's Spark
- * has it) and register their tables in {@code default}; a third JVM then finds them in the
- * metastore by name and reads them through it.
+ * has it) and registers its tables in {@code default}; a second JVM runs the second night, which
+ * finds them registered at its root, then finds both tables in the metastore by name and reads
+ * them through it.
  */
 class HiveMetastoreIT {
 
@@ -63,12 +64,11 @@ class HiveMetastoreIT {
     return new Ended(process.exitValue(), Files.readString(log));
   }
 
-  Ended run(Path work, SampleWorkspace workspace, Path root, String runId) throws Exception {
-    Path spec = workspace.spec("base-model", root, text -> text
+  Path spec(SampleWorkspace workspace, Path root, String runId) {
+    return workspace.spec("base-model", root, text -> text
         .replace("run_id: sample-base-model", "run_id: " + runId)
         .replace("output: {root: " + root + "}",
             "output: {root: " + root + ", catalog: {eligible: " + ELIGIBLE + ", exclusions: " + EXCLUSIONS + "}}"));
-    return java(work, EligibilityCli.class.getName(), "run", "--unsigned", "--spec", spec.toString());
   }
 
   @Test
@@ -77,21 +77,22 @@ class HiveMetastoreIT {
     SampleWorkspace workspace = SampleWorkspace.create(folder.resolve("samples"));
     Path root = folder.resolve("out");
 
-    Ended first = run(work, workspace, root, "night-1");
+    Ended first = java(work, EligibilityCli.class.getName(), "run", "--unsigned", "--spec",
+        spec(workspace, root, "night-1").toString());
     assertThat(first.exitCode()).as(first.console()).isZero();
     assertThat(first.console()).contains("registered eligible/ as " + ELIGIBLE)
         .contains("registered exclusions/ as " + EXCLUSIONS).doesNotContain("in-memory catalog");
     assertThat(work.resolve("metastore_db")).as("the metastore is a Derby database on disk").isDirectory();
 
-    Ended second = run(work, workspace, root, "night-2");
-    assertThat(second.exitCode()).as("the tables the metastore has at this root pass the check\n" + second.console())
-        .isZero();
-
-    Ended probe = java(work, HiveCatalogProbe.class.getName(), ELIGIBLE, EXCLUSIONS);
+    // A new JVM: night-2 finds the tables night-1 registered (at its root, so they pass the
+    // check), then the tables are read through the metastore by name.
+    Ended probe = java(work, HiveCatalogProbe.class.getName(), spec(workspace, root, "night-2").toString(),
+        ELIGIBLE, EXCLUSIONS);
     assertThat(probe.exitCode()).as(probe.console()).isZero();
     String line = probe.console().lines().filter(l -> l.startsWith(HiveCatalogProbe.MARKER)).findFirst()
         .orElseThrow(() -> new AssertionError("no probe line in\n" + probe.console()));
     JsonNode seen = JSON.readTree(line.substring(HiveCatalogProbe.MARKER.length()));
+    assertThat(seen.get("exitCode").asInt()).as("night-2\n" + probe.console()).isZero();
 
     RunRecord night2 = RunManifest.open(Files.readAllBytes(root.resolve("manifests").resolve("night-2.json")),
         List.of()).record();
