@@ -30,20 +30,24 @@ public final class CatalogRegistration {
 
   private final SparkSession spark;
   private final CatalogTables names;
-  private final Map<String, String> locations = new LinkedHashMap<>();
+  private final OutputLayout layout;
   private final String specFile;
 
   public CatalogRegistration(SparkSession spark, CatalogTables names, OutputLayout layout, String specFile) {
     this.spark = spark;
     this.names = names;
+    this.layout = layout;
     this.specFile = specFile;
-    names.byOutput().keySet().forEach(output -> locations.put(output,
-        output.equals(OutputLayout.ELIGIBLE) ? layout.eligible() : layout.exclusions()));
   }
 
   /** Whether the spec names any table to register. */
   public boolean any() {
-    return !locations.isEmpty();
+    return !names.byOutput().isEmpty();
+  }
+
+  /** Where this run writes {@code output} ({@code eligible} or {@code exclusions}), qualified. */
+  private String location(String output) {
+    return qualified(output.equals(OutputLayout.ELIGIBLE) ? layout.eligible() : layout.exclusions());
   }
 
   /** Stops the run (a spec error: nothing read yet) when a name cannot be registered at this run's path. */
@@ -56,7 +60,7 @@ public final class CatalogRegistration {
             + " database " + database + ". Create it (CREATE DATABASE " + database + "), or name another.");
       }
       Optional<String> registeredAt = registeredLocation(name, key);
-      String location = qualified(locations.get(output));
+      String location = location(output);
       if (registeredAt.isPresent() && !sameLocation(registeredAt.get(), location)) {
         throw Errors.specConflict(specFile, "key '" + key + "' names table " + name + ", which the catalog already"
             + " has at " + registeredAt.get() + "; this run writes " + location + ". Name another table, or drop"
@@ -71,7 +75,7 @@ public final class CatalogRegistration {
    */
   public List<String> register() {
     return names.byOutput().entrySet().stream().map(entry -> {
-      String location = qualified(locations.get(entry.getKey()));
+      String location = location(entry.getKey());
       try {
         spark.sql("CREATE TABLE IF NOT EXISTS " + quoted(entry.getValue()) + " USING DELTA LOCATION '"
             + location.replace("\\", "\\\\").replace("'", "\\'") + "'");

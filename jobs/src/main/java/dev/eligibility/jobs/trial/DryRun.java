@@ -10,6 +10,7 @@ import dev.eligibility.jobs.input.BoundTable;
 import dev.eligibility.jobs.input.TableReader;
 import dev.eligibility.jobs.policy.PolicyParameters;
 import dev.eligibility.jobs.policy.RunContext;
+import dev.eligibility.jobs.publication.CatalogRegistration;
 import dev.eligibility.jobs.publication.OutputLayout;
 import dev.eligibility.jobs.publication.RunHistory;
 import dev.eligibility.jobs.publication.RunRecordStore;
@@ -73,6 +74,8 @@ public final class DryRun {
     progress.started(1, 3, "Checking spec and policy (dry run: nothing will be written)");
     PolicyParameters policy = EligibilityRun.policyOf(spec);
     RunContext context = EligibilityRun.contextOf(spec, policy, started);
+    // The catalog names a run would register: a name the run would refuse, the dry run refuses.
+    new CatalogRegistration(spark, spec.catalogTables(), new OutputLayout(spec.outputRoot()), spec.source()).check();
     progress.finished("policy " + policy.policyId() + ", as_of " + context.asOf());
     InputTables inputs = read(spec, 2, 3);
     progress.started(3, 3, "Deciding eligibility");

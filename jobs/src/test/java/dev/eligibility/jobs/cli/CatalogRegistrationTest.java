@@ -41,11 +41,12 @@ class CatalogRegistrationTest {
     return database;
   }
 
-  Invocation run(SampleWorkspace workspace, Path root, String runId, String catalog) {
+  Invocation run(SampleWorkspace workspace, Path root, String runId, String catalog, String... options) {
     Path spec = workspace.spec("base-model", root, text -> text
         .replace("run_id: sample-base-model", "run_id: " + runId)
         .replace("output: {root: " + root + "}", "output: {root: " + root + ", catalog: " + catalog + "}"));
-    return cli("run", "--unsigned", "--spec", spec.toString());
+    return cli(java.util.stream.Stream.concat(java.util.stream.Stream.of("run", "--unsigned", "--spec",
+        spec.toString()), java.util.stream.Stream.of(options)).toArray(String[]::new));
   }
 
   static RunRecord record(Path root, String runId) throws Exception {
@@ -117,6 +118,10 @@ class CatalogRegistrationTest {
         .contains("already has at file:" + elsewhere)
         .contains("this run writes file:" + root.resolve("eligible"));
     assertThat(SampleWorkspace.listing(root)).as("nothing written").isEmpty();
+
+    Invocation dryRun = run(workspace, root, "night-1", "{eligible: " + db + ".training_eligible}", "--dry-run");
+    assertThat(dryRun.exitCode()).as("a dry run refuses what the run would").isEqualTo(2);
+    assertThat(dryRun.err()).contains("already has at file:" + elsewhere);
   }
 
   @Test

@@ -109,7 +109,7 @@ class RunSpecParserTest {
         "spec.yaml: key 'inputs.corpus[0].fromat' is not known. Known keys here: format, name, path, timestamp, version."
             + " Remove it or fix its spelling.");
     assertSpecError("run_id: r\npurpose: BASE_MODEL\n" + INPUTS.replace("{root: ../out}", "{root: ../out, mode: x}"),
-        "spec.yaml: key 'output.mode' is not known. Known keys here: root. Remove it or fix its spelling.");
+        "spec.yaml: key 'output.mode' is not known. Known keys here: catalog, root. Remove it or fix its spelling.");
   }
 
   @Test
