@@ -75,7 +75,8 @@ public final class DryRun {
     PolicyParameters policy = EligibilityRun.policyOf(spec);
     RunContext context = EligibilityRun.contextOf(spec, policy, started);
     // The catalog names a run would register: a name the run would refuse, the dry run refuses.
-    new CatalogRegistration(spark, spec.catalogTables(), new OutputLayout(spec.outputRoot()), spec.source()).check();
+    OutputLayout layout = new OutputLayout(spec.outputRoot());
+    new CatalogRegistration(spark, spec.catalogTables(), layout, spec.source()).check();
     progress.finished("policy " + policy.policyId() + ", as_of " + context.asOf());
     InputTables inputs = read(spec, 2, 3);
     progress.started(3, 3, "Deciding eligibility");
@@ -91,7 +92,6 @@ public final class DryRun {
         progress.finished(tally.counts().eligible() + " eligible, " + tally.counts().excluded() + " excluded");
         // The drift check a run would make, reported rather than enforced: nothing is written anyway.
         EligibilityRun run = new EligibilityRun(spark, clock, progress).withDriftLimits(driftLimits);
-        OutputLayout layout = new OutputLayout(spec.outputRoot());
         DriftCheck drift = run.drift().check(EligibilityRun.figures(spec, inputs, tally, organizations.count()),
             run.history(new RunHistory(new RunRegistry(spark, layout),
                 new RunRecordStore(layout, spark.sparkContext().hadoopConfiguration()))), spec.acceptDrift());
