@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.array_compact;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.get;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
@@ -103,19 +104,28 @@ public final class EligibilityEngine {
         .withColumn(Facts.LICENSE_VALID, coalesce(col(Facts.LICENSE_VALID), lit(false)));
   }
 
-  /** Adds the primary reason and every applying reason, evaluating the rules as Column expressions. */
+  /**
+   * Adds every applying reason and the primary reason, evaluating the rules as Column expressions.
+   * Each rule's condition is written into the plan once: the primary reason is the first element
+   * of the applying reasons (policy order), not a second chain of the same conditions, which
+   * would double the expression the code generator and its subexpression elimination walk in every
+   * task.
+   */
   public Dataset<Row> applyRules(Dataset<Row> facts) {
     List<Column> applying = new ArrayList<>();
-    Column primary = null;
     for (EligibilityRule rule : rules) {
       // Fail closed: a condition that cannot be decided (null) counts as applying (see applies()).
-      Column applies = rule.applies();
-      Column reason = when(applies, lit(rule.reason().name()));
-      applying.add(reason);
-      primary = primary == null ? reason : coalesce(primary, reason);
+      applying.add(when(rule.applies(), lit(rule.reason().name())));
     }
+    List<Column> columns = new ArrayList<>();
+    for (String name : facts.columns()) {
+      columns.add(col(name));
+    }
+    columns.add(col(Facts.REASON));
+    columns.add(col(Facts.REASONS));
     return facts
-        .withColumn(Facts.REASON, primary)
-        .withColumn(Facts.REASONS, array_compact(array(applying.toArray(Column[]::new))));
+        .withColumn(Facts.REASONS, array_compact(array(applying.toArray(Column[]::new))))
+        .withColumn(Facts.REASON, get(col(Facts.REASONS), lit(0)))
+        .select(columns.toArray(Column[]::new));
   }
 }

@@ -20,16 +20,13 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * The official OpenLineage JSON schemas (the 1.23.0 spec files in {@code ../shared/openlineage-spec/},
- * beside the project checkout), resolved offline by {@code $id}, and this project's own facet
- * schema ({@code lineage/spec/}). An event is valid when the core schema accepts it and every
+ * The official OpenLineage JSON schemas (the 1.23.0 spec files, from where
+ * {@link OpenLineageSpecSource} finds them), resolved by {@code $id} from those files without a
+ * request, and this project's own facet schema ({@code lineage/spec/}). An event is valid when the core schema accepts it and every
  * facet it carries is valid against the schema its {@code _schemaURL} names.
  */
 public final class OpenLineageSchemas {
 
-  /** The project checkout's folder beside which the shared specification lives. */
-  static final Path SPEC = Path.of(System.getProperty("openlineage.spec.dir",
-      Path.of("..", "..", "shared", "openlineage-spec").toString()));
   static final Path OWN = Path.of("..", "lineage", "spec");
   static final String CORE = "https://openlineage.io/spec/2-0-2/OpenLineage.json";
 
@@ -44,18 +41,22 @@ public final class OpenLineageSchemas {
     this.idByFileName = idByFileName;
   }
 
-  /** The schemas; fails, saying where they come from, when the shared specification is not beside the checkout. */
+  /**
+   * The schemas, from the first source that answers ({@link OpenLineageSpecSource#configured});
+   * prints which one; fails, naming every source, when none does.
+   */
   public static OpenLineageSchemas load() {
-    if (!Files.isRegularFile(SPEC.resolve("OpenLineage.json"))) {
-      throw new IllegalStateException("The OpenLineage 1.23.0 JSON schemas are not at " + SPEC.toAbsolutePath().normalize()
-          + ": they are the specification folder shared/openlineage-spec/ beside the project checkout (OpenLineage's"
-          + " spec/OpenLineage.json and spec/facets/*.json at tag 1.23.0); put them there, or name their folder"
-          + " with -Dopenlineage.spec.dir=DIR.");
-    }
+    OpenLineageSpecSource.Resolved resolved = OpenLineageSpecSource.configured().resolve();
+    System.out.println("OpenLineage schemas: " + resolved.source());
+    return load(resolved.folder());
+  }
+
+  /** The schemas in {@code spec} ({@code OpenLineage.json} and {@code facets/}) and this project's own. */
+  public static OpenLineageSchemas load(Path spec) {
     Map<String, String> contentById = new HashMap<>();
     Map<String, String> idByFileName = new HashMap<>();
-    try (Stream<Path> core = Stream.of(SPEC.resolve("OpenLineage.json"));
-        Stream<Path> facets = Files.list(SPEC.resolve("facets"));
+    try (Stream<Path> core = Stream.of(spec.resolve("OpenLineage.json"));
+        Stream<Path> facets = Files.list(spec.resolve("facets"));
         Stream<Path> own = Files.list(OWN)) {
       for (Path file : Stream.concat(core, Stream.concat(facets, own)).filter(f -> f.toString().endsWith(".json")).toList()) {
         String content = Files.readString(file);
