@@ -21,6 +21,14 @@ public final class SparkSubmitProcess {
   public static final Path SPARK_HOME = Path.of("target", "spark-home").toAbsolutePath();
   public static final Path CONF = Path.of("..", "conf").toAbsolutePath().normalize();
 
+  /**
+   * Every submitting JVM the tests start (each a cold JVM running a small run) compiles with the
+   * quick JIT compiler only, as the jobs launcher runs. It gets no class-data sharing archive:
+   * Spark's classpath starts with its {@code conf/} folder, and a JVM refuses to write an archive
+   * over a classpath holding a non-empty folder.
+   */
+  static final List<String> QUICK_START = List.of("-XX:TieredStopAtLevel=1");
+
   private SparkSubmitProcess() {}
 
   /** How a submitted command ended: its exit code and everything it printed. */
@@ -69,7 +77,7 @@ public final class SparkSubmitProcess {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("@" + CONF.resolve("spark-java17.jvmopts"));
     command.add("-Dlog4j2.configurationFile=" + CONF.resolve("log4j2.properties"));
-    command.addAll(StartupOptions.next());
+    command.addAll(QUICK_START);
     command.addAll(jvmOptions);
     command.addAll(List.of("-cp", SPARK_HOME.resolve("conf") + File.pathSeparator + SPARK_HOME.resolve("jars") + "/*",
         "org.apache.spark.deploy.SparkSubmit", "--master", master,
@@ -86,68 +94,6 @@ public final class SparkSubmitProcess {
     builder.environment().put("SPARK_SCALA_VERSION", "2.12");
     builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
     builder.environment().putAll(environment);
-    Process process = builder.start();
-    StartupOptions.started(process);
-    return new Running(process, log);
-  }
-
-  /**
-   * What the jobs launcher does for a local run's start, for the submitting JVMs the tests start
-   * (each a cold JVM running a small run): the quick compiler only, and a class-data sharing
-   * archive of the Spark distribution's classes, written by the first submit that ends normally and
-   * mapped by every later one (a fault-injected halt writes none; the next submit tries again).
-   */
-  private static final class StartupOptions {
-
-    static final Path ARCHIVE = SPARK_HOME.resolveSibling("spark-submit-cds.jsa");
-    static final List<String> QUIET = List.of("-XX:TieredStopAtLevel=1", "-Xlog:cds*=off", "-Xlog:class+path=off");
-
-    private static Path pending;
-    private static Process writer;
-    private static boolean writerStarted;
-
-    private StartupOptions() {}
-
-    static synchronized List<String> next() {
-      settlePending();
-      List<String> options = new ArrayList<>(QUIET);
-      if (Files.isRegularFile(ARCHIVE)) {
-        options.addAll(List.of("-XX:SharedArchiveFile=" + ARCHIVE, "-Xshare:auto"));
-      } else if (pending == null) {
-        pending = ARCHIVE.resolveSibling(ARCHIVE.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-        writerStarted = false;
-        options.add("-XX:ArchiveClassesAtExit=" + pending);
-      }
-      return options;
-    }
-
-    static synchronized void started(Process process) {
-      if (pending != null && !writerStarted) {
-        writer = process;
-        writerStarted = true;
-      }
-    }
-
-    /** Moves the archive in place once its writer has ended; forgets a writer that wrote none. */
-    private static void settlePending() {
-      if (pending == null || !writerStarted || writer.isAlive()) {
-        return;
-      }
-      try {
-        if (Files.size(pending) > 0) {
-          Files.move(pending, ARCHIVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
-      } catch (IOException e) {
-        // No archive: later submits start without one, as the first did.
-      } finally {
-        try {
-          Files.deleteIfExists(pending);
-        } catch (IOException ignored) {
-          // a leftover temporary file under target/ only
-        }
-        pending = null;
-        writer = null;
-      }
-    }
+    return new Running(builder.start(), log);
   }
 }
