@@ -22,8 +22,9 @@ import java.util.stream.Stream;
 /**
  * The official OpenLineage JSON schemas (the 1.23.0 spec files, from where
  * {@link OpenLineageSpecSource} finds them), resolved by {@code $id} from those files without a
- * request, and this project's own facet schema ({@code lineage/spec/}). An event is valid when the core schema accepts it and every
- * facet it carries is valid against the schema its {@code _schemaURL} names.
+ * request, and this project's own facet schema ({@code lineage/spec/}). An event is valid when
+ * the core schema accepts it and every facet it carries is valid against the schema its
+ * {@code _schemaURL} names.
  */
 public final class OpenLineageSchemas {
 
