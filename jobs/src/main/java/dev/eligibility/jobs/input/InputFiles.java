@@ -26,6 +26,11 @@ public final class InputFiles {
     long records() {
       return scans.stream().mapToLong(TextFileScan.FileScan::records).sum();
     }
+
+    /** The contract's columns that some line of some file names (JSON Lines), in name order. */
+    List<String> contractColumnsSeen() {
+      return scans.stream().flatMap(scan -> scan.contractColumnsSeen().stream()).distinct().sorted().toList();
+    }
   }
 
   /**

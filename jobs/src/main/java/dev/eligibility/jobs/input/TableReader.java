@@ -40,9 +40,10 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p>No input is read with an inferred type. Delta and Parquet carry their own schema, which
  * must match the contract's types. JSON Lines and CSV are read as text with a schema built from
- * the contract (a JSON pass with {@code primitivesAsString} only discovers which fields exist, so
- * that a column "is missing when no row has it"); the text is then parsed by Column expressions,
- * and a value that does not parse is an error naming the column and an example row id.
+ * the contract (the line scan, or for the corpus a JSON pass with {@code primitivesAsString}, only
+ * discovers which fields exist, so that a column "is missing when no row has it"); the text is then
+ * parsed by Column expressions, and a value that does not parse is an error naming the column and
+ * an example row id.
  */
 public final class TableReader {
 
@@ -243,7 +244,7 @@ public final class TableReader {
         case DELTA -> throw new IllegalStateException("handled above");
         case PARQUET -> new Loaded(reader.parquet(paths), Optional.empty(), files, false);
         case JSON -> new Loaded(
-            reader.schema(textSchema(discoverJsonFields(paths), contract))
+            reader.schema(textSchema(jsonFields(scanned, contract, paths), contract))
                 .option("mode", "PERMISSIVE")
                 .option("columnNameOfCorruptRecord", CORRUPT_RECORD)
                 .json(paths),
@@ -308,7 +309,18 @@ public final class TableReader {
     }
   }
 
-  private StructType discoverJsonFields(String[] paths) {
+  /**
+   * The top-level fields of a JSON Lines input. A table whose extra columns are dropped needs only
+   * which contract columns occur, and the scan that checked every line already saw that; a table
+   * that keeps its extra columns (the corpus) takes their structure from Spark's inference (a pass
+   * over the files with {@code primitivesAsString}, so no value gets a guessed numeric type).
+   */
+  private StructType jsonFields(InputFiles.Scanned scanned, TableContract contract, String[] paths) {
+    if (!contract.passesExtraColumns()) {
+      return new StructType(scanned.contractColumnsSeen().stream()
+          .map(name -> DataTypes.createStructField(name, DataTypes.StringType, true))
+          .toArray(StructField[]::new));
+    }
     return spark.read().option("primitivesAsString", "true").json(paths).schema();
   }
 

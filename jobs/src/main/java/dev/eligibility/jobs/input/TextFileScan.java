@@ -23,6 +23,8 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -50,9 +52,11 @@ final class TextFileScan {
    * What one file holds.
    *
    * @param records data lines (JSON objects, CSV rows after the header); blank lines not counted
+   * @param contractColumnsSeen the contract's columns some JSON line of the file names (at most
+   *     the contract's columns, so the result stays small); empty for other formats
    */
   record FileScan(String path, long size, String sha256, long records, long malformedLines, Finding firstMalformed,
-      long wrongTypes, Finding firstWrongType) implements Serializable {}
+      long wrongTypes, Finding firstWrongType, List<String> contractColumnsSeen) implements Serializable {}
 
   /** Scans {@code paths} on the executors; the results come back in the order of {@code paths}. */
   static List<FileScan> scan(SparkSession spark, List<String> paths, TableFormat format, TableContract contract) {
@@ -127,9 +131,9 @@ final class TextFileScan {
       }
       String hex = Sha256.hex(sha.digest());
       return checks == null
-          ? new FileScan(file, size, hex, -1, 0, null, 0, null)
+          ? new FileScan(file, size, hex, -1, 0, null, 0, null, List.of())
           : new FileScan(file, size, hex, checks.records, checks.malformed, checks.firstMalformed, checks.wrongTypes,
-              checks.firstWrongType);
+              checks.firstWrongType, List.copyOf(checks.contractColumnsSeen));
     }
   }
 
@@ -140,6 +144,7 @@ final class TextFileScan {
     Finding firstMalformed;
     long wrongTypes;
     Finding firstWrongType;
+    final Set<String> contractColumnsSeen = new TreeSet<>();
 
     void line(long number, byte[] bytes) {
       int length = bytes.length;
@@ -199,6 +204,9 @@ final class TextFileScan {
           String name = parser.currentName();
           JsonToken value = parser.nextToken();
           ColumnType expected = columns.get(name);
+          if (expected != null) {
+            contractColumnsSeen.add(name);
+          }
           if (name.equals(idColumn) && value == JsonToken.VALUE_STRING) {
             id = parser.getText();
           }

@@ -36,6 +36,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -225,8 +226,8 @@ class IncrementalNightsTest {
           generator.maybe(generator.pick(List.of("gpt", "m1", "m3")), 0.2), near(asOf), random.nextDouble() < 0.1)
           .toRow());
     }
-    tables.append("api_requests", requests);
-    tables.sql("UPDATE " + tables.ref("api_requests") + " SET zdr = NOT zdr WHERE request_id = 'q" + random.nextInt(220) + "'");
+    tables.change("api_requests", requests, "false", "t.request_id = 'q" + random.nextInt(220) + "'",
+        Map.of("zdr", "NOT t.zdr"));
 
     List<Row> events = new ArrayList<>();
     for (int i = 0, n = random.nextInt(4); i < n; i++) {
@@ -237,14 +238,13 @@ class IncrementalNightsTest {
     }
     tables.append("consent_events", events);
 
-    tables.sql("UPDATE " + tables.ref("fine_tune_files") + " SET deleted_at = " + sqlTime(near(asOf))
-        + " WHERE file_id = 'f" + random.nextInt(30) + "'");
-    if (random.nextBoolean()) {
-      tables.append("fine_tune_files", List.of(new TrainingFile("f" + (30 + random.nextInt(5)),
-          generator.pick(WorldGenerator.ORGS_PRESENT), near(asOf), null).toRow()));
-    }
-    tables.sql("UPDATE " + tables.ref("licenses") + " SET valid_to = " + sqlTime(near(asOf))
-        + " WHERE license_id = 'l" + random.nextInt(15) + "'");
+    String deletedAt = sqlTime(near(asOf));
+    String deletedFile = "t.file_id = 'f" + random.nextInt(30) + "'";
+    List<Row> files = random.nextBoolean() ? List.of(new TrainingFile("f" + (30 + random.nextInt(5)),
+        generator.pick(WorldGenerator.ORGS_PRESENT), near(asOf), null).toRow()) : List.of();
+    tables.change("fine_tune_files", files, "false", deletedFile, Map.of("deleted_at", deletedAt));
+    String validTo = sqlTime(near(asOf));
+    String expiredLicense = "t.license_id = 'l" + random.nextInt(15) + "'";
     if (random.nextInt(3) == 0) {
       tables.append("zdr_agreements", List.of(new Zdr(generator.pick(WorldGenerator.ORGS_PRESENT),
           generator.maybe("/v1/chat/completions", 0.5), near(asOf), null).toRow()));
@@ -253,20 +253,25 @@ class IncrementalNightsTest {
       tables.append("fine_tuned_models", List.of(new Model(generator.pick(List.of("m1", "m3", "gpt")), "o1",
           near(asOf), null).toRow()));
     }
-    if (random.nextInt(4) == 0) {
-      tables.append("licenses", List.of(new License("l" + random.nextInt(18), true, near(asOf), null).toRow()));
-    }
+    List<Row> licenses = random.nextInt(4) == 0
+        ? List.of(new License("l" + random.nextInt(18), true, near(asOf), null).toRow()) : List.of();
+    tables.change("licenses", licenses, "false", expiredLicense, Map.of("valid_to", validTo));
   }
 
-  /** Deletes, updates and inserts a few rows of one corpus input. */
+  /**
+   * Deletes, updates and inserts a few rows of one corpus input, in two versions: deletes and
+   * {@code source_ref} updates, then a {@code record_id} update and inserts (so a row can change in
+   * both versions between two nights).
+   */
   private void changeCorpus(String input) {
     List<Integer> rowNos = tables.read(input).select("row_no").as(org.apache.spark.sql.Encoders.INT()).collectAsList();
-    String table = tables.ref(input);
-    tables.sql("DELETE FROM " + table + " WHERE row_no IN (" + pickRows(rowNos, 1 + random.nextInt(3)) + ")");
-    tables.sql("UPDATE " + table + " SET source_ref = 'q" + random.nextInt(240) + "' WHERE row_no IN ("
-        + pickRows(rowNos, 1 + random.nextInt(2)) + ")");
-    tables.sql("UPDATE " + table + " SET record_id = 'r" + random.nextInt(200) + "' WHERE row_no = "
-        + generator.pick(rowNos));
+    String deleted = pickRows(rowNos, 1 + random.nextInt(3));
+    String newRef = "'q" + random.nextInt(240) + "'";
+    String updated = pickRows(rowNos, 1 + random.nextInt(2));
+    tables.change(input, List.of(), "t.row_no IN (" + deleted + ")", "t.row_no IN (" + updated + ")",
+        Map.of("source_ref", newRef));
+    String newId = "'r" + random.nextInt(200) + "'";
+    int renamed = generator.pick(rowNos);
     List<Row> inserted = new ArrayList<>();
     for (int i = 0, n = 1 + random.nextInt(5); i < n; i++) {
       String kind = generator.pick(List.of("API", "API", "FINE_TUNE_FILE", "LICENSED", "PUBLIC_WEB"));
@@ -279,7 +284,7 @@ class IncrementalNightsTest {
       String recordId = random.nextDouble() < 0.05 ? "" : "r" + random.nextInt(60_000);
       inserted.add(new Candidate(input, recordId, kind, ref, nextRowNo++).toRow());
     }
-    tables.append(input, inserted);
+    tables.change(input, inserted, "false", "t.row_no = " + renamed, Map.of("record_id", newId));
   }
 
   private String pickRows(List<Integer> rowNos, int n) {

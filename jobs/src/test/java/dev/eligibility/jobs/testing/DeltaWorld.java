@@ -3,16 +3,24 @@ package dev.eligibility.jobs.testing;
 import dev.eligibility.jobs.decision.InputTables;
 import dev.eligibility.jobs.input.BoundTable;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * A {@link World}'s tables written as Delta tables with a change data feed, one folder each (the
  * corpus inputs by their input names), for tests that change them night by night as upstream
- * systems would: appends, updates and deletes by SQL, each a Delta version.
+ * systems would: appends, updates and deletes by SQL, each statement a Delta version.
  */
 public final class DeltaWorld {
 
@@ -60,6 +68,51 @@ public final class DeltaWorld {
   public void append(String table, List<Row> rows) {
     Dataset<Row> current = read(table);
     spark.createDataFrame(rows, current.schema()).write().format("delta").mode("append").save(path(table));
+  }
+
+  /**
+   * One version of {@code table} that deletes the rows matching {@code deleteWhere}, updates those
+   * matching {@code updateWhere} (and not deleted) with {@code set}, and appends {@code inserted}:
+   * a single {@code MERGE}, so the change data feed shows deletes, both images of updates and
+   * inserts in one commit. Conditions and assignments are SQL over the table's columns as
+   * {@code t.<column>}; {@code "false"} selects no row.
+   */
+  public void change(String table, List<Row> inserted, String deleteWhere, String updateWhere,
+      Map<String, String> set) {
+    StructType schema = new StructType(Arrays.stream(read(table).schema().fields())
+        .map(field -> DataTypes.createStructField(field.name(), field.dataType(), true)).toArray(StructField[]::new));
+    String view = "changes_" + table.replaceAll("\\W", "_") + "_" + System.nanoTime();
+    List<Row> source = new ArrayList<>();
+    for (Row row : inserted) {
+      source.add(withFlag(row, true));
+    }
+    // One row that selects the table's rows to delete or update (the join condition does the rest).
+    source.add(withFlag(RowFactory.create(new Object[schema.size()]), false));
+    spark.createDataFrame(source, schema.add(NEW_ROW, DataTypes.BooleanType)).createOrReplaceTempView(view);
+    String columns = String.join(", ", schema.fieldNames());
+    String values = Arrays.stream(schema.fieldNames()).map(name -> "s." + name).collect(Collectors.joining(", "));
+    String assignments = set.entrySet().stream().map(e -> e.getKey() + " = " + e.getValue())
+        .collect(Collectors.joining(", "));
+    try {
+      sql("MERGE INTO " + ref(table) + " t USING " + view + " s"
+          + " ON NOT s." + NEW_ROW + " AND ((" + deleteWhere + ") OR (" + updateWhere + "))"
+          + " WHEN MATCHED AND (" + deleteWhere + ") THEN DELETE"
+          + (set.isEmpty() ? "" : " WHEN MATCHED THEN UPDATE SET " + assignments)
+          + " WHEN NOT MATCHED AND s." + NEW_ROW + " THEN INSERT (" + columns + ") VALUES (" + values + ")");
+    } finally {
+      spark.catalog().dropTempView(view);
+    }
+  }
+
+  private static final String NEW_ROW = "__new_row";
+
+  private static Row withFlag(Row row, boolean flag) {
+    Object[] values = new Object[row.size() + 1];
+    for (int i = 0; i < row.size(); i++) {
+      values[i] = row.get(i);
+    }
+    values[row.size()] = flag;
+    return RowFactory.create(values);
   }
 
   public Dataset<Row> read(String table) {
