@@ -1,10 +1,10 @@
 package dev.eligibility.jobs.testing;
 
 import dev.eligibility.jobs.cli.EligibilityCli;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,14 +20,6 @@ public final class SparkSubmitProcess {
 
   public static final Path SPARK_HOME = Path.of("target", "spark-home").toAbsolutePath();
   public static final Path CONF = Path.of("..", "conf").toAbsolutePath().normalize();
-
-  /**
-   * Every submitting JVM the tests start (each a cold JVM running a small run) compiles with the
-   * quick JIT compiler only, as the jobs launcher runs. It gets no class-data sharing archive:
-   * Spark's classpath starts with its {@code conf/} folder, and a JVM refuses to write an archive
-   * over a classpath holding a non-empty folder.
-   */
-  static final List<String> QUICK_START = List.of("-XX:TieredStopAtLevel=1");
 
   private SparkSubmitProcess() {}
 
@@ -77,9 +69,12 @@ public final class SparkSubmitProcess {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("@" + CONF.resolve("spark-java17.jvmopts"));
     command.add("-Dlog4j2.configurationFile=" + CONF.resolve("log4j2.properties"));
-    command.addAll(QUICK_START);
+    command.addAll(StartupOptions.next());
     command.addAll(jvmOptions);
-    command.addAll(List.of("-cp", SPARK_HOME.resolve("conf") + File.pathSeparator + SPARK_HOME.resolve("jars") + "/*",
+    // Jars only: the log4j2 configuration is named above, and a classpath holding a non-empty
+    // folder (the test SPARK_HOME's conf/, which its executors read) makes the JVM refuse to
+    // write a class-data sharing archive ("Cannot have non-empty directory in paths").
+    command.addAll(List.of("-cp", SPARK_HOME.resolve("jars") + "/*",
         "org.apache.spark.deploy.SparkSubmit", "--master", master,
         "--conf", "spark.ui.enabled=false", "--conf", "spark.sql.shuffle.partitions=4",
         // As conf/spark-local.conf: a one-partition Delta snapshot, a fifth off a sample run.
@@ -94,6 +89,67 @@ public final class SparkSubmitProcess {
     builder.environment().put("SPARK_SCALA_VERSION", "2.12");
     builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
     builder.environment().putAll(environment);
-    return new Running(builder.start(), log);
+    Process process = builder.start();
+    StartupOptions.started(process);
+    return new Running(process, log);
+  }
+
+  /**
+   * What the jobs launcher does for a local run's start, for the submitting JVMs the tests start
+   * (each a cold JVM running a small run): the quick JIT compiler only, and a class-data sharing
+   * archive of the test Spark distribution's classes ({@code target/spark-submit-cds.jsa}), written
+   * by the first submit that ends normally and mapped by every later one. A submit halted by fault
+   * injection writes none; the next submit tries again.
+   */
+  private static final class StartupOptions {
+
+    static final Path ARCHIVE = SPARK_HOME.resolveSibling("spark-submit-cds.jsa");
+    static final List<String> QUIET = List.of("-XX:TieredStopAtLevel=1", "-Xlog:cds*=off", "-Xlog:class+path=off");
+
+    private static Path pending;
+    private static Process writer;
+
+    private StartupOptions() {}
+
+    static synchronized List<String> next() {
+      settlePending();
+      List<String> options = new ArrayList<>(QUIET);
+      if (Files.isRegularFile(ARCHIVE)) {
+        options.addAll(List.of("-XX:SharedArchiveFile=" + ARCHIVE, "-Xshare:auto"));
+      } else if (pending == null) {
+        pending = ARCHIVE.resolveSibling(ARCHIVE.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+        options.add("-XX:ArchiveClassesAtExit=" + pending);
+      }
+      return options;
+    }
+
+    /** Remembers the process that was given the archive to write. */
+    static synchronized void started(Process process) {
+      if (pending != null && writer == null) {
+        writer = process;
+      }
+    }
+
+    /** Moves the archive in place once its writer has ended; forgets a writer that wrote none. */
+    private static void settlePending() {
+      if (pending == null || writer == null || writer.isAlive()) {
+        return;
+      }
+      try {
+        if (Files.isRegularFile(pending) && Files.size(pending) > 0) {
+          Files.move(pending, ARCHIVE, StandardCopyOption.REPLACE_EXISTING);
+        }
+      } catch (IOException e) {
+        // No archive: later submits start without one, as the first did.
+      } finally {
+        try {
+          Files.deleteIfExists(pending);
+        } catch (IOException ignored) {
+          // a leftover temporary file under target/ only
+        }
+        pending = null;
+        writer = null;
+      }
+    }
   }
 }
