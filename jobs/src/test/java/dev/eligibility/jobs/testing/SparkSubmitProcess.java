@@ -69,7 +69,8 @@ public final class SparkSubmitProcess {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("@" + CONF.resolve("spark-java17.jvmopts"));
     command.add("-Dlog4j2.configurationFile=" + CONF.resolve("log4j2.properties"));
-    command.addAll(StartupOptions.next());
+    List<String> startup = StartupOptions.next();
+    command.addAll(startup);
     command.addAll(jvmOptions);
     // Jars only: the log4j2 configuration is named above, and a classpath holding a non-empty
     // folder (the test SPARK_HOME's conf/, which its executors read) makes the JVM refuse to
@@ -90,7 +91,7 @@ public final class SparkSubmitProcess {
     builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
     builder.environment().putAll(environment);
     Process process = builder.start();
-    StartupOptions.started(process);
+    StartupOptions.started(process, startup);
     return new Running(process, log);
   }
 
@@ -123,9 +124,12 @@ public final class SparkSubmitProcess {
       return options;
     }
 
-    /** Remembers the process that was given the archive to write. */
-    static synchronized void started(Process process) {
-      if (pending != null && writer == null) {
+    /**
+     * Remembers {@code process} as the archive's writer when {@code options} (what {@link #next}
+     * gave it) told it to write: submits started side by side may reach here in any order.
+     */
+    static synchronized void started(Process process, List<String> options) {
+      if (pending != null && options.contains("-XX:ArchiveClassesAtExit=" + pending)) {
         writer = process;
       }
     }
