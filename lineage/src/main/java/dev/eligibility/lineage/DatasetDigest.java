@@ -1,129 +1,57 @@
 package dev.eligibility.lineage;
 
 import java.io.Serializable;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 
 /**
- * An order-independent digest of a multiset of rows: the sum, modulo 2^256, of the rows'
- * SHA-256 digests (each read as a big-endian unsigned integer), bound to the row count:
- *
- * <pre>
- *   dataset_digest = SHA-256( "eligibility-dataset-digest/v1" || uint64_be(count) || uint256_be(sum) )
- * </pre>
- *
- * Addition is commutative and associative, so the digest is the same however the rows are
- * ordered or partitioned, and partial digests of partitions combine by {@link #merge}. The sum
- * is kept as four 64-bit words with carries, so adding a row allocates nothing; that is what
- * lets a Spark aggregation use this class as its buffer (hence {@link Serializable}).
+ * An order-independent digest of a multiset of rows, each row given by its 32-byte SHA-256 row
+ * digest ({@link CanonicalRow}), bound to the row count. Rows can be added and removed in any
+ * order, and partial digests of partitions combine by {@link #merge}, so the digest is the same
+ * however the rows are ordered or partitioned. Spark aggregations use it as their buffer (hence
+ * {@link Serializable}). Which construction: {@link DigestAlgorithm}.
  */
-public final class DatasetDigest implements Serializable {
+public abstract sealed class DatasetDigest implements Serializable
+    permits AdditiveDatasetDigest, LtHashDatasetDigest {
 
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
 
-  /** Domain tag of the digest; part of the published algorithm. */
-  public static final String ALGORITHM = "eligibility-dataset-digest/v1";
-
-  private static final int WORDS = 4;
-
-  /** The sum modulo 2^256, big-endian: {@code words[0]} is the most significant. */
-  private final long[] words = new long[WORDS];
-  private long count;
-
-  /**
-   * The digest of {@code count} rows whose row digests sum to {@code sum} (32 bytes, big-endian,
-   * modulo 2^256), as {@link #sum} returns it.
-   */
-  public static DatasetDigest ofSum(byte[] sum, long count) {
-    if (sum == null || sum.length != 32) {
-      throw new IllegalArgumentException("a digest sum has 32 bytes, not " + (sum == null ? "none" : sum.length));
-    }
-    DatasetDigest digest = new DatasetDigest();
-    ByteBuffer buffer = ByteBuffer.wrap(sum);
-    digest.addWords(buffer.getLong(), buffer.getLong(), buffer.getLong(), buffer.getLong());
-    digest.count = count;
-    return digest;
-  }
+  /** The algorithm of this digest. */
+  public abstract DigestAlgorithm algorithm();
 
   /** Adds one row's 32-byte SHA-256 digest. */
-  public DatasetDigest add(byte[] rowDigest) {
-    if (rowDigest.length != 32) {
-      throw new IllegalArgumentException("a row digest has 32 bytes, not " + rowDigest.length);
-    }
-    ByteBuffer buffer = ByteBuffer.wrap(rowDigest);
-    addWords(buffer.getLong(), buffer.getLong(), buffer.getLong(), buffer.getLong());
-    count++;
-    return this;
-  }
+  public abstract DatasetDigest add(byte[] rowDigest);
+
+  /** Removes one row's 32-byte SHA-256 digest (a row added before, here or to a digest merged in). */
+  public abstract DatasetDigest remove(byte[] rowDigest);
 
   /**
-   * Adds one row's SHA-256 digest given as 64 hex digits (as Spark's {@code sha2} returns it).
+   * Adds another partial digest (of disjoint rows) of the same algorithm.
    *
-   * @throws IllegalArgumentException if {@code rowDigestHex} is not 64 hex digits
+   * @throws IllegalArgumentException if {@code other} is of another algorithm
    */
-  public DatasetDigest addHex(CharSequence rowDigestHex) {
-    if (rowDigestHex == null || rowDigestHex.length() != 64) {
-      throw new IllegalArgumentException("a row digest has 64 hex digits, not "
-          + (rowDigestHex == null ? "none" : rowDigestHex.length()));
-    }
-    addWords(parseWord(rowDigestHex, 0), parseWord(rowDigestHex, 1), parseWord(rowDigestHex, 2),
-        parseWord(rowDigestHex, 3));
-    count++;
-    return this;
-  }
+  public abstract DatasetDigest merge(DatasetDigest other);
 
-  private static long parseWord(CharSequence hex, int word) {
-    try {
-      return Long.parseUnsignedLong(hex, 16 * word, 16 * word + 16, 16);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("a row digest is hex; this one is not", e);
-    }
-  }
+  /** The number of rows: added less removed. */
+  public abstract long count();
 
-  /** Adds another partial digest (of disjoint rows). */
-  public DatasetDigest merge(DatasetDigest other) {
-    addWords(other.words[0], other.words[1], other.words[2], other.words[3]);
-    count += other.count;
-    return this;
-  }
-
-  /** Adds a 256-bit number, given most significant word first, modulo 2^256. */
-  private void addWords(long w0, long w1, long w2, long w3) {
-    long carry = addWord(3, w3, 0);
-    carry = addWord(2, w2, carry);
-    carry = addWord(1, w1, carry);
-    addWord(0, w0, carry);
-  }
-
-  /** {@code words[index] += value + carry}; returns the carry out (0 or 1). */
-  private long addWord(int index, long value, long carry) {
-    long before = words[index];
-    long sum = before + value;
-    long carryOut = Long.compareUnsigned(sum, before) < 0 ? 1 : 0;
-    long withCarry = sum + carry;
-    if (Long.compareUnsigned(withCarry, sum) < 0) {
-      carryOut = 1;
-    }
-    words[index] = withCarry;
-    return carryOut;
-  }
-
-  public long count() {
-    return count;
-  }
-
-  /** The sum of the row digests modulo 2^256, 32 bytes, big-endian. */
-  public byte[] sum() {
-    ByteBuffer sumBytes = ByteBuffer.allocate(32);
-    for (long word : words) {
-      sumBytes.putLong(word);
-    }
-    return sumBytes.array();
-  }
+  /**
+   * The state that the digest is a hash of, together with the count: what a later computation
+   * resumes from ({@link DigestAlgorithm#ofState}).
+   */
+  public abstract byte[] state();
 
   /** The digest, hex. */
-  public String hex() {
-    byte[] countBytes = ByteBuffer.allocate(8).putLong(count).array();
-    return Sha256.hex(Sha256.of(ALGORITHM.getBytes(StandardCharsets.US_ASCII), countBytes, sum()));
+  public abstract String hex();
+
+  static byte[] checkedRowDigest(byte[] rowDigest) {
+    if (rowDigest == null || rowDigest.length != 32) {
+      throw new IllegalArgumentException("a row digest has 32 bytes, not " + (rowDigest == null ? "none" : rowDigest.length));
+    }
+    return rowDigest;
+  }
+
+  void requireSameAlgorithm(DatasetDigest other) {
+    if (other.algorithm() != algorithm()) {
+      throw new IllegalArgumentException("cannot merge a " + other.algorithm() + " digest into a " + algorithm() + " digest");
+    }
   }
 }

@@ -17,16 +17,18 @@ import java.util.Optional;
  * run was told so ({@code --unsigned}; the envelope then has no signature and every reader says so).
  *
  * <p>Subjects are the run's output snapshots: name {@code <table>@v<version>}, digest
- * {@code {"eligibility-dataset-v1": <dataset digest>}} (see {@link DatasetDigest}).
+ * {@code {"eligibility-dataset-v2": <dataset digest>}} ({@link DigestAlgorithm#subjectKey}; a
+ * v6 record's manifest says {@code eligibility-dataset-v1}).
  */
 public final class RunManifest {
 
   /** in-toto Statement type. */
   public static final String STATEMENT_TYPE = "https://in-toto.io/Statement/v1";
   /** This project's predicate type; the version follows the run record's format version. */
-  public static final String PREDICATE_TYPE = "urn:eligibility-filter:predicate:run-record:v6";
-  /** Digest algorithm name used in subjects. */
-  public static final String DIGEST_ALGORITHM = "eligibility-dataset-v1";
+  public static final String PREDICATE_TYPE = "urn:eligibility-filter:predicate:run-record:v7";
+
+  /** The predicate type of manifests written before, which this library still reads. */
+  public static final String PREDICATE_TYPE_V6 = "urn:eligibility-filter:predicate:run-record:v6";
 
   private static final ObjectMapper MAPPER = RunRecordCodec.mapper();
 
@@ -66,9 +68,9 @@ public final class RunManifest {
     for (OutputSnapshot output : record.outputs()) {
       ObjectNode subject = subjects.addObject();
       subject.put("name", output.table() + "@v" + output.deltaVersion());
-      subject.putObject("digest").put(DIGEST_ALGORITHM, output.datasetDigest());
+      subject.putObject("digest").put(record.digestAlgorithm().subjectKey(), output.datasetDigest());
     }
-    statement.put("predicateType", PREDICATE_TYPE);
+    statement.put("predicateType", predicateType(record.formatVersion()));
     statement.set("predicate", MAPPER.valueToTree(record));
     try {
       return MAPPER.writeValueAsBytes(statement);
@@ -145,15 +147,22 @@ public final class RunManifest {
       if (!STATEMENT_TYPE.equals(root.path("_type").asText())) {
         throw new ManifestException("not an in-toto Statement v1");
       }
-      if (!PREDICATE_TYPE.equals(root.path("predicateType").asText())) {
-        throw new ManifestException("predicate type '" + root.path("predicateType").asText() + "' is not " + PREDICATE_TYPE);
+      String predicateType = root.path("predicateType").asText();
+      if (!PREDICATE_TYPE.equals(predicateType) && !PREDICATE_TYPE_V6.equals(predicateType)) {
+        throw new ManifestException("predicate type '" + predicateType + "' is not " + PREDICATE_TYPE
+            + " (nor " + PREDICATE_TYPE_V6 + ", which this library still reads)");
       }
       RunRecord record = RunRecordCodec.fromJson(MAPPER.writeValueAsBytes(root.get("predicate")));
+      if (!predicateType.equals(predicateType(record.formatVersion()))) {
+        throw new ManifestException("predicate type '" + predicateType + "' does not match the record's format "
+            + record.formatVersion());
+      }
+      String digestKey = record.digestAlgorithm().subjectKey();
       for (OutputSnapshot output : record.outputs()) {
         boolean listed = false;
         for (JsonNode subject : root.path("subject")) {
           listed |= subject.path("name").asText().equals(output.table() + "@v" + output.deltaVersion())
-              && subject.path("digest").path(DIGEST_ALGORITHM).asText().equals(output.datasetDigest());
+              && subject.path("digest").path(digestKey).asText().equals(output.datasetDigest());
         }
         if (!listed) {
           throw new ManifestException("the subjects do not name output " + output.table() + " with its digest");
@@ -163,6 +172,11 @@ public final class RunManifest {
     } catch (IOException e) {
       throw new ManifestException("the statement cannot be read (" + firstLine(e.getMessage()) + ")");
     }
+  }
+
+  /** The predicate type of a record of {@code formatVersion} (one of {@link RunRecord#READABLE_FORMAT_VERSIONS}). */
+  private static String predicateType(String formatVersion) {
+    return RunRecord.FORMAT_VERSION_V6.equals(formatVersion) ? PREDICATE_TYPE_V6 : PREDICATE_TYPE;
   }
 
   private static String firstLine(String message) {

@@ -42,8 +42,14 @@ public record RunRecord(
     String codeVersion,
     String previousManifestDigest) {
 
-  /** The layout this library writes. */
-  public static final String FORMAT_VERSION = "eligibility-run-record/v6";
+  /** The layout this library writes: v6's, with dataset digests of {@link DigestAlgorithm#LTHASH_V2}. */
+  public static final String FORMAT_VERSION = "eligibility-run-record/v7";
+
+  /** The layout before, read so that its records keep verifying: dataset digests of {@link DigestAlgorithm#ADDITIVE_V1}. */
+  public static final String FORMAT_VERSION_V6 = "eligibility-run-record/v6";
+
+  /** Every layout this library reads. */
+  public static final java.util.Set<String> READABLE_FORMAT_VERSIONS = java.util.Set.of(FORMAT_VERSION_V6, FORMAT_VERSION);
 
   public RunRecord {
     Objects.requireNonNull(formatVersion, "formatVersion");
@@ -58,6 +64,11 @@ public record RunRecord(
     Objects.requireNonNull(eligibleRowsByOrganization, "eligibleRowsByOrganization");
     Objects.requireNonNull(decisionMode, "decisionMode");
     Objects.requireNonNull(driftCheck, "driftCheck");
+  }
+
+  /** The algorithm of every dataset digest in this record. */
+  public DigestAlgorithm digestAlgorithm() {
+    return DigestAlgorithm.ofRecordFormat(formatVersion);
   }
 
   /** The output snapshot of {@code table} ({@code eligible}, {@code exclusions}), if the record names it. */

@@ -74,10 +74,10 @@ public final class RunRecordCodec {
    */
   public static RunRecord fromJson(byte[] json) throws IOException {
     RunRecord record = MAPPER.readValue(json, RunRecord.class);
-    if (!RunRecord.FORMAT_VERSION.equals(record.formatVersion())) {
+    if (!RunRecord.READABLE_FORMAT_VERSIONS.contains(record.formatVersion())) {
       throw new IOException(
           "run record format '" + record.formatVersion() + "' is not known; this reader knows '"
-              + RunRecord.FORMAT_VERSION + "'");
+              + RunRecord.FORMAT_VERSION_V6 + "' and '" + RunRecord.FORMAT_VERSION + "'");
     }
     return record;
   }

@@ -44,7 +44,7 @@ class RunRecordCodecTest {
     assertThat(RunRecordCodec.fromJson(json)).isEqualTo(sample());
     assertThat(RunRecordCodec.toJson(RunRecordCodec.fromJson(json))).isEqualTo(json);
     String text = new String(json, StandardCharsets.UTF_8);
-    assertThat(text).contains("\"format_version\" : \"eligibility-run-record/v6\"",
+    assertThat(text).contains("\"format_version\" : \"eligibility-run-record/v7\"",
         "\"as_of\" : \"2026-11-01T00:00:00Z\"", "\"started_at\" : \"2026-11-25T01:00:00.123456Z\"",
         "\"fine_tune_org_id\" : null", "\"delta_version\" : null", "\"size\" : 120",
         "\"previous_manifest_digest\" : \"" + "04".repeat(32) + "\"");
@@ -66,10 +66,11 @@ class RunRecordCodecTest {
   @Test
   void anUnknownFormatVersionIsRejected() {
     String json = new String(RunRecordCodec.toJson(sample()), StandardCharsets.UTF_8)
-        .replace("eligibility-run-record/v6", "eligibility-run-record/v9");
+        .replace("eligibility-run-record/v7", "eligibility-run-record/v9");
     assertThatThrownBy(() -> RunRecordCodec.fromJson(json.getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(IOException.class)
-        .hasMessage("run record format 'eligibility-run-record/v9' is not known; this reader knows 'eligibility-run-record/v6'");
+        .hasMessage("run record format 'eligibility-run-record/v9' is not known; this reader knows"
+            + " 'eligibility-run-record/v6' and 'eligibility-run-record/v7'");
   }
 
   @Test

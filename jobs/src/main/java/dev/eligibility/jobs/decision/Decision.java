@@ -9,6 +9,7 @@ import dev.eligibility.jobs.publication.OutputTables;
 import dev.eligibility.jobs.evidence.RowDigester;
 import dev.eligibility.jobs.policy.Facts;
 import dev.eligibility.jobs.policy.RunContext;
+import dev.eligibility.lineage.DigestAlgorithm;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
@@ -40,7 +41,12 @@ public record Decision(
 
   /** Decides every row of {@code inputs} under {@code context} for run {@code runId}. */
   public static Decision of(InputTables inputs, RunContext context, String runId) {
-    return of(persist(inputs, context), inputs, runId, context);
+    return of(inputs, context, runId, DigestAlgorithm.CURRENT);
+  }
+
+  /** As {@link #of(InputTables, RunContext, String)}, digesting by {@code algorithm} (a run record's, when verifying it). */
+  public static Decision of(InputTables inputs, RunContext context, String runId, DigestAlgorithm algorithm) {
+    return of(persist(inputs, context), inputs, runId, context, algorithm);
   }
 
   /**
@@ -48,13 +54,18 @@ public record Decision(
    * incremental run's): checks every corpus row of {@code inputs} was decided exactly once.
    */
   public static Decision of(Persisted persisted, InputTables inputs, String runId, RunContext context) {
+    return of(persisted, inputs, runId, context, DigestAlgorithm.CURRENT);
+  }
+
+  private static Decision of(Persisted persisted, InputTables inputs, String runId, RunContext context,
+      DigestAlgorithm algorithm) {
     Dataset<Row> decided = persisted.decided();
     try {
       DecisionTally tally = DecisionTally.of(decided, context);
       persisted.releaseKeys();
       checkEveryRowDecidedOnce(tally, inputs.corpus(), runId);
       Dataset<Row> exclusionRows = OutputTables.exclusionRows(decided, runId);
-      String exclusionsDigest = digestOf(exclusionRows);
+      String exclusionsDigest = RowDigester.digest(exclusionRows, "record_id", algorithm).hex();
       String merkleRoot = MerkleRoots.ofRecordIds(eligibleIds(decided), "record_id");
       return new Decision(decided, tally, exclusionRows, exclusionsDigest, merkleRoot);
     } catch (RuntimeException e) {
@@ -114,10 +125,6 @@ public record Decision(
         throw Errors.decidedRowsDifferFromInput(runId, name, "decided " + decidedCount + " rows, read " + table.rowCount());
       }
     }
-  }
-
-  private static String digestOf(Dataset<Row> exclusionRows) {
-    return RowDigester.digest(exclusionRows, "record_id").hex();
   }
 
   @Override

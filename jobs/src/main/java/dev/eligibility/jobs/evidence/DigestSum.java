@@ -1,14 +1,15 @@
 package dev.eligibility.jobs.evidence;
 
 import dev.eligibility.lineage.DatasetDigest;
+import dev.eligibility.lineage.DigestAlgorithm;
 import dev.eligibility.lineage.Sha256;
 import java.security.DigestException;
 import java.security.MessageDigest;
 
 /**
- * The aggregation that hashes canonical row encodings with SHA-256 and sums the row digests
- * modulo 2^256, with carries, in the plain-Java class a reviewer recomputes with
- * ({@link DatasetDigest}); it returns the 32-byte sum, which with the row count gives the digest.
+ * The aggregation that hashes canonical row encodings with SHA-256 and adds the row digests to a
+ * {@link DatasetDigest}, the plain-Java class a reviewer recomputes with; it returns the digest's
+ * state, which with the row count gives the digest.
  *
  * <p>Why an aggregator and not Column expressions: Spark has no 256-bit integers, and cutting a
  * hex digest into lanes with {@code conv(substring(...))} and summing them cost five times what
@@ -21,11 +22,15 @@ import java.security.MessageDigest;
  */
 final class DigestSum extends SummingAggregator {
 
-  private static final long serialVersionUID = 2L;
+  private static final long serialVersionUID = 3L;
 
   private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(Sha256::newDigest);
 
   private static final ThreadLocal<byte[]> ROW_DIGEST = ThreadLocal.withInitial(() -> new byte[32]);
+
+  DigestSum(DigestAlgorithm algorithm) {
+    super(algorithm);
+  }
 
   @Override
   public DatasetDigest reduce(DatasetDigest sum, byte[] encodedRow) {

@@ -1,14 +1,19 @@
 package dev.eligibility.jobs.evidence;
 
 import dev.eligibility.lineage.DatasetDigest;
+import dev.eligibility.lineage.DigestAlgorithm;
 
 /**
- * Sums rows' 32-byte SHA-256 digests modulo 2^256 ({@link DatasetDigest}): the dataset digest of
- * rows kept only as their digests (a run's evidence, once its payload is gone).
+ * Adds rows' 32-byte SHA-256 digests to a {@link DatasetDigest}: the dataset digest of rows kept
+ * only as their digests (a run's evidence, once its payload is gone).
  */
 final class RowDigestSum extends SummingAggregator {
 
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
+
+  RowDigestSum(DigestAlgorithm algorithm) {
+    super(algorithm);
+  }
 
   @Override
   public DatasetDigest reduce(DatasetDigest sum, byte[] rowDigest) {

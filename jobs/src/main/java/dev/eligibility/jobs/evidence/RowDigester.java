@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.eligibility.lineage.CanonicalRow;
 import dev.eligibility.lineage.DatasetDigest;
+import dev.eligibility.lineage.DigestAlgorithm;
 import dev.eligibility.lineage.MerkleTree;
 import dev.eligibility.lineage.Sha256;
 import java.io.Serializable;
@@ -156,19 +157,24 @@ public final class RowDigester implements Serializable {
    * one Spark job; only each partition's sum reaches the driver.
    */
   public static DatasetDigest digest(Dataset<Row> rows, String recordIdColumn) {
+    return digest(rows, recordIdColumn, DigestAlgorithm.CURRENT);
+  }
+
+  /** As {@link #digest(Dataset, String)}, by {@code algorithm}. */
+  public static DatasetDigest digest(Dataset<Row> rows, String recordIdColumn, DigestAlgorithm algorithm) {
     Projection projection = new Projection();
     RowDigester digester = of(rows.schema(), RowDigests::column, RowDigests.column(recordIdColumn), projection);
     List<DatasetDigest> partitions = projection.rowsOf(rows)
-        .mapPartitions(partition -> List.of(digester.sum(partition)).iterator())
+        .mapPartitions(partition -> List.of(digester.sum(partition, algorithm)).iterator())
         .collect();
-    DatasetDigest digest = new DatasetDigest();
+    DatasetDigest digest = algorithm.empty();
     partitions.forEach(digest::merge);
     return digest;
   }
 
-  /** The digest sum of {@code rows}. */
-  private DatasetDigest sum(Iterator<InternalRow> rows) {
-    DatasetDigest sum = new DatasetDigest();
+  /** The digest of {@code rows} by {@code algorithm}. */
+  private DatasetDigest sum(Iterator<InternalRow> rows, DigestAlgorithm algorithm) {
+    DatasetDigest sum = algorithm.empty();
     Buffer buffer = new Buffer();
     while (rows.hasNext()) {
       addTo(sum, rows.next(), buffer);

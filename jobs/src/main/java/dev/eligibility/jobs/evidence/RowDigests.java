@@ -15,6 +15,7 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.eligibility.lineage.CanonicalRow;
 import dev.eligibility.lineage.DatasetDigest;
+import dev.eligibility.lineage.DigestAlgorithm;
 import dev.eligibility.lineage.MerkleTree;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -159,28 +160,28 @@ public final class RowDigests {
     return org.apache.spark.sql.functions.unhex(org.apache.spark.sql.functions.sha2(rowEncoding(rows, recordIdColumn), 256));
   }
 
-  /** The dataset digest of rows given only as their {@link #rowDigest}s in {@code digestColumn}. */
-  public static TableDigest digestOfRowDigests(Dataset<Row> digests, String digestColumn) {
-    Row result = digests.agg(count(lit(1)), udaf(new RowDigestSum(), Encoders.BINARY()).apply(col(digestColumn))).head();
-    long count = result.getLong(0);
-    return new TableDigest(count, DatasetDigest.ofSum((byte[]) result.get(1), count).hex());
-  }
-
-  /** The dataset digest of {@code rows}, in one Spark job. */
-  public static TableDigest digest(Dataset<Row> rows, String recordIdColumn) {
-    Row result = rows.select(rowEncoding(rows, recordIdColumn).as(ROW_ENCODING))
-        .agg(count(lit(1)), digestSum(col(ROW_ENCODING)))
+  /**
+   * The dataset digest, by {@code algorithm}, of rows given only as their {@link #rowDigest}s in
+   * {@code digestColumn}.
+   */
+  public static TableDigest digestOfRowDigests(Dataset<Row> digests, String digestColumn, DigestAlgorithm algorithm) {
+    Row result = digests.agg(count(lit(1)), udaf(new RowDigestSum(algorithm), Encoders.BINARY()).apply(col(digestColumn)))
         .head();
     long count = result.getLong(0);
-    return new TableDigest(count, DatasetDigest.ofSum((byte[]) result.get(1), count).hex());
+    return new TableDigest(count, algorithm.ofState((byte[]) result.get(1), count).hex());
   }
 
-  /**
-   * The aggregate column holding the sum modulo 2^256 (32 bytes, big-endian) of the SHA-256
-   * digests of the canonical row encodings in {@code rowEncoding}: with the row count, a
-   * {@link DatasetDigest} ({@link DatasetDigest#ofSum}).
-   */
-  private static Column digestSum(Column rowEncoding) {
-    return udaf(new DigestSum(), Encoders.BINARY()).apply(rowEncoding).as("__elig_digest_sum");
+  /** The dataset digest of {@code rows} by the current algorithm, in one Spark job. */
+  public static TableDigest digest(Dataset<Row> rows, String recordIdColumn) {
+    return digest(rows, recordIdColumn, DigestAlgorithm.CURRENT);
+  }
+
+  /** The dataset digest of {@code rows} by {@code algorithm}, in one Spark job. */
+  public static TableDigest digest(Dataset<Row> rows, String recordIdColumn, DigestAlgorithm algorithm) {
+    Row result = rows.select(rowEncoding(rows, recordIdColumn).as(ROW_ENCODING))
+        .agg(count(lit(1)), udaf(new DigestSum(algorithm), Encoders.BINARY()).apply(col(ROW_ENCODING)))
+        .head();
+    long count = result.getLong(0);
+    return new TableDigest(count, algorithm.ofState((byte[]) result.get(1), count).hex());
   }
 }

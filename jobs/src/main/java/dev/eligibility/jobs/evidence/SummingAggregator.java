@@ -1,22 +1,29 @@
 package dev.eligibility.jobs.evidence;
 
 import dev.eligibility.lineage.DatasetDigest;
+import dev.eligibility.lineage.DigestAlgorithm;
 import org.apache.spark.sql.Encoder;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.expressions.Aggregator;
 
 /**
- * An aggregation into a {@link DatasetDigest}: partial sums merge by addition and the result is
- * the 32-byte sum, which with the row count gives the digest. Subclasses say how one input value
- * becomes a row digest.
+ * An aggregation into a {@link DatasetDigest} of one algorithm: partial digests merge and the
+ * result is the digest's state, which with the row count gives the digest
+ * ({@link DigestAlgorithm#ofState}). Subclasses say how one input value becomes a row digest.
  */
 abstract class SummingAggregator extends Aggregator<byte[], DatasetDigest, byte[]> {
 
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
+
+  private final DigestAlgorithm algorithm;
+
+  SummingAggregator(DigestAlgorithm algorithm) {
+    this.algorithm = algorithm;
+  }
 
   @Override
   public final DatasetDigest zero() {
-    return new DatasetDigest();
+    return algorithm.empty();
   }
 
   @Override
@@ -26,7 +33,7 @@ abstract class SummingAggregator extends Aggregator<byte[], DatasetDigest, byte[
 
   @Override
   public final byte[] finish(DatasetDigest sum) {
-    return sum.sum();
+    return sum.state();
   }
 
   @Override

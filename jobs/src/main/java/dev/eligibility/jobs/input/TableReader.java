@@ -18,6 +18,7 @@ import dev.eligibility.jobs.policy.Term;
 import dev.eligibility.jobs.spec.DeltaPin;
 import dev.eligibility.jobs.spec.TableFormat;
 import dev.eligibility.jobs.spec.TableInput;
+import dev.eligibility.lineage.DigestAlgorithm;
 import dev.eligibility.lineage.InputFile;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,16 +55,25 @@ public final class TableReader {
   /** Which tables the reader digests. */
   private final Predicate<TableContract> digests;
 
+  /** How it digests them. */
+  private final DigestAlgorithm algorithm;
+
   private final SparkSession spark;
 
-  /** A reader that digests every table it reads, as {@code lineage verify} does. */
+  /** A reader that digests every table it reads by the current algorithm. */
   public TableReader(SparkSession spark) {
-    this(spark, contract -> true);
+    this(spark, contract -> true, DigestAlgorithm.CURRENT);
   }
 
-  private TableReader(SparkSession spark, Predicate<TableContract> digests) {
+  /** A reader that digests every table it reads by {@code algorithm}, as {@code lineage verify} does a record's inputs. */
+  public TableReader(SparkSession spark, DigestAlgorithm algorithm) {
+    this(spark, contract -> true, algorithm);
+  }
+
+  private TableReader(SparkSession spark, Predicate<TableContract> digests, DigestAlgorithm algorithm) {
     this.spark = spark;
     this.digests = digests;
+    this.algorithm = algorithm;
   }
 
   /**
@@ -72,7 +82,7 @@ public final class TableReader {
    * too would read every payload twice.
    */
   public static TableReader forRun(SparkSession spark) {
-    return new TableReader(spark, contract -> !contract.equals(Contracts.CORPUS));
+    return new TableReader(spark, contract -> !contract.equals(Contracts.CORPUS), DigestAlgorithm.CURRENT);
   }
 
   /**
@@ -80,7 +90,7 @@ public final class TableReader {
    * digests cost, on Delta inputs. A run never uses it.
    */
   public static TableReader withoutDigests(SparkSession spark) {
-    return new TableReader(spark, contract -> false);
+    return new TableReader(spark, contract -> false, DigestAlgorithm.CURRENT);
   }
 
   /** How messages name an input: the table, plus a corpus input's own name ({@code corpus 'web'}). */
@@ -147,7 +157,7 @@ public final class TableReader {
     long rowCount = validate(label, contract, loaded, id, checks);
     Dataset<Row> typedRows = loaded.rows().select(projection.toArray(Column[]::new));
     Optional<String> digest = digests.test(contract)
-        ? Optional.of(RowDigester.digest(typedRows, contract.idColumn()).hex())
+        ? Optional.of(RowDigester.digest(typedRows, contract.idColumn(), algorithm).hex())
         : Optional.empty();
     return new BoundTable(input, contract, typedRows, loaded.deltaVersion(), loaded.files(), rowCount, digest);
   }

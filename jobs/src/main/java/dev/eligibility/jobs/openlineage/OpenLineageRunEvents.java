@@ -76,7 +76,7 @@ public final class OpenLineageRunEvents implements RunEvents {
       DatasetNames names = DatasetNames.of(input.path());
       String version = input.deltaVersion() != null
           ? Long.toString(input.deltaVersion())
-          : "eligibility-dataset-v1:" + input.datasetDigest();
+          : record.digestAlgorithm().subjectKey() + ":" + input.datasetDigest();
       OpenLineage.InputDatasetBuilder dataset = openLineage.newInputDatasetBuilder().namespace(names.namespace())
           .name(names.name())
           .facets(openLineage.newDatasetFacetsBuilder().version(openLineage.newDatasetVersionDatasetFacet(version))

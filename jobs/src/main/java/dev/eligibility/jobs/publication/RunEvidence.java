@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import dev.eligibility.jobs.evidence.MerkleRoots;
 import dev.eligibility.jobs.evidence.RowDigests;
+import dev.eligibility.lineage.DigestAlgorithm;
 import dev.eligibility.lineage.OutputSnapshot;
 import dev.eligibility.lineage.RunRecord;
 import io.delta.tables.DeltaTable;
@@ -68,8 +69,8 @@ public final class RunEvidence {
    * Whether the evidence of a run matches its manifest: the row digests give the eligible dataset
    * digest and count, the record ids the Merkle root. Empty when it does; otherwise what differs.
    */
-  public static Optional<String> mismatch(Dataset<Row> evidence, OutputSnapshot eligible) {
-    RowDigests.TableDigest digest = RowDigests.digestOfRowDigests(evidence, "row_digest");
+  public static Optional<String> mismatch(Dataset<Row> evidence, OutputSnapshot eligible, DigestAlgorithm algorithm) {
+    RowDigests.TableDigest digest = RowDigests.digestOfRowDigests(evidence, "row_digest", algorithm);
     if (digest.count() != eligible.rowCount() || !digest.hex().equals(eligible.datasetDigest())) {
       return Optional.of(digest.count() + " rows with digest " + digest.hex() + "; the manifest records "
           + eligible.rowCount() + " rows with digest " + eligible.datasetDigest());
@@ -101,7 +102,7 @@ public final class RunEvidence {
       throw PayloadGone.rethrow(e);
     }
     try {
-      if (mismatch(rows, eligible).isPresent()) {
+      if (mismatch(rows, eligible, record.digestAlgorithm()).isPresent()) {
         return Outcome.DOES_NOT_MATCH;
       }
       rows.write().format("delta").mode("append").save(layout.evidence());

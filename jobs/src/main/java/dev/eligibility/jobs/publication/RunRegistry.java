@@ -183,7 +183,7 @@ public final class RunRegistry {
    */
   public Optional<Dataset<Row>> organizationCountsAsRecorded(RunRecord record, String manifestDigest) {
     Dataset<Row> counts = organizationCounts(manifestDigest);
-    RowDigests.TableDigest registered = RowDigests.digest(counts, "organization_id");
+    RowDigests.TableDigest registered = RowDigests.digest(counts, "organization_id", record.digestAlgorithm());
     OrganizationCounts recorded = record.eligibleRowsByOrganization();
     return registered.count() == recorded.organizations() && registered.hex().equals(recorded.digest())
         ? Optional.of(counts) : Optional.empty();

@@ -66,7 +66,7 @@ public final class OrganizationReceipts {
         .findFirst().orElseThrow(() -> Errors.specConflict("run record", "it names no consent_events input"));
     TableFormat format = TableFormat.fromKey(snapshot.format())
         .orElseThrow(() -> Errors.specConflict("run record", "consent_events has unknown format " + snapshot.format()));
-    BoundTable events = new TableReader(spark).read(new TableInput(snapshot.name(), snapshot.path(), format),
+    BoundTable events = new TableReader(spark, record.digestAlgorithm()).read(new TableInput(snapshot.name(), snapshot.path(), format),
         Contracts.CONSENT_EVENTS, Optional.ofNullable(snapshot.deltaVersion()));
     if (events.rowCount() != snapshot.rowCount() || !events.datasetDigest().orElse("").equals(snapshot.datasetDigest())) {
       throw Errors.specConflict(snapshot.path(), "consent_events is no longer as run " + record.run().runId()

@@ -1,6 +1,7 @@
 package dev.eligibility.jobs.run;
 
 import dev.eligibility.lineage.DatasetDigest;
+import dev.eligibility.lineage.DigestAlgorithm;
 import java.io.Serializable;
 import org.apache.spark.util.AccumulatorV2;
 
@@ -11,24 +12,24 @@ import org.apache.spark.util.AccumulatorV2;
  */
 final class DigestSums extends AccumulatorV2<DigestSums.Sums, DigestSums.Sums> {
 
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
 
   private Sums sums;
 
-  DigestSums(int inputCount) {
-    this.sums = new Sums(inputCount);
+  DigestSums(int inputCount, DigestAlgorithm algorithm) {
+    this.sums = new Sums(inputCount, algorithm);
   }
 
   /** The sums: per corpus input (in the run's order) and of the eligible rows. */
   record Sums(DatasetDigest[] inputs, DatasetDigest eligible) implements Serializable {
-    Sums(int inputCount) {
-      this(emptyDigests(inputCount), new DatasetDigest());
+    Sums(int inputCount, DigestAlgorithm algorithm) {
+      this(emptyDigests(inputCount, algorithm), algorithm.empty());
     }
 
-    private static DatasetDigest[] emptyDigests(int count) {
+    private static DatasetDigest[] emptyDigests(int count, DigestAlgorithm algorithm) {
       DatasetDigest[] digests = new DatasetDigest[count];
       for (int i = 0; i < count; i++) {
-        digests[i] = new DatasetDigest();
+        digests[i] = algorithm.empty();
       }
       return digests;
     }
@@ -60,14 +61,14 @@ final class DigestSums extends AccumulatorV2<DigestSums.Sums, DigestSums.Sums> {
 
   @Override
   public DigestSums copy() {
-    DigestSums copy = new DigestSums(sums.inputs().length);
+    DigestSums copy = new DigestSums(sums.inputs().length, sums.eligible().algorithm());
     copy.sums.merge(sums);
     return copy;
   }
 
   @Override
   public void reset() {
-    sums = new Sums(sums.inputs().length);
+    sums = new Sums(sums.inputs().length, sums.eligible().algorithm());
   }
 
   @Override

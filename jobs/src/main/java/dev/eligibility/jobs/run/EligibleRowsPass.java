@@ -17,6 +17,7 @@ import dev.eligibility.jobs.policy.FactConditions;
 import dev.eligibility.jobs.policy.Term;
 import dev.eligibility.jobs.policy.Facts;
 import dev.eligibility.lineage.DatasetDigest;
+import dev.eligibility.lineage.DigestAlgorithm;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,6 +83,12 @@ public final class EligibleRowsPass {
   /** The pass of run {@code runId} over {@code corpusInputs}, keeping the rows whose id is in {@code eligibleIds}. */
   public static EligibleRowsPass of(SparkSession spark, List<BoundTable> corpusInputs, Dataset<Row> eligibleIds,
       String runId) {
+    return of(spark, corpusInputs, eligibleIds, runId, DigestAlgorithm.CURRENT);
+  }
+
+  /** As {@link #of(SparkSession, List, Dataset, String)}, digesting by {@code algorithm} (a run's record's). */
+  public static EligibleRowsPass of(SparkSession spark, List<BoundTable> corpusInputs, Dataset<Row> eligibleIds,
+      String runId, DigestAlgorithm algorithm) {
     Dataset<Row> marked = marked(corpusInputs, eligibleIds);
     List<String> corpusColumns = CorpusUnion.corpusColumns(marked);
     Map<String, Column> output = OutputTables.eligibleColumns(runId, corpusColumns);
@@ -96,7 +103,7 @@ public final class EligibleRowsPass {
     int inputOrdinal = projection.add(inputIndex(corpusInputs));
     int eligibleOrdinal = projection.add(col(ELIGIBLE));
 
-    DigestSums sums = new DigestSums(inputs.length);
+    DigestSums sums = new DigestSums(inputs.length, algorithm);
     spark.sparkContext().register(sums, "eligibility digests of run " + runId);
     DataType[] outputTypes = java.util.Arrays.stream(outputSchema.fields()).map(StructField::dataType)
         .toArray(DataType[]::new);

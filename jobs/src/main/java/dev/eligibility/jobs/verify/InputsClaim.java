@@ -38,7 +38,7 @@ final class InputsClaim {
   }
 
   private static ClaimResult read(SparkSession spark, RunRecord record, List<BoundTable> bound) {
-    TableReader reader = new TableReader(spark);
+    TableReader reader = new TableReader(spark, record.digestAlgorithm());
     List<String> problems = new ArrayList<>();
     for (InputSnapshot snapshot : record.inputs()) {
       String label = TableReader.label(snapshot.table(), snapshot.name());

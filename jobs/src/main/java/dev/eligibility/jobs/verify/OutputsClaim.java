@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import dev.eligibility.jobs.evidence.MerkleRoots;
 import dev.eligibility.jobs.evidence.RowDigests;
+import dev.eligibility.lineage.DigestAlgorithm;
 import dev.eligibility.jobs.publication.PayloadGone;
 import dev.eligibility.lineage.OutputSnapshot;
 import dev.eligibility.lineage.verify.Claim;
@@ -30,8 +31,9 @@ final class OutputsClaim {
       Dataset<Row> eligibleRows = manifest.atVersion(eligible);
       Dataset<Row> exclusionRows = manifest.atVersion(exclusions).filter(col("run_id").equalTo(lit(manifest.runId())));
       List<String> problems = new ArrayList<>();
-      compare(problems, eligible, RowDigests.digest(eligibleRows, "record_id"));
-      compare(problems, exclusions, RowDigests.digest(exclusionRows, "record_id"));
+      DigestAlgorithm algorithm = manifest.record().digestAlgorithm();
+      compare(problems, eligible, RowDigests.digest(eligibleRows, "record_id", algorithm));
+      compare(problems, exclusions, RowDigests.digest(exclusionRows, "record_id", algorithm));
       String root = MerkleRoots.ofRecordIds(eligibleRows, "record_id");
       if (!root.equals(eligible.merkleRoot())) {
         problems.add("eligible/ v" + eligible.deltaVersion() + " record ids give Merkle root " + root

@@ -38,8 +38,9 @@ record Reevaluation(DecisionCounts counts, NegativeClaims negativeClaims, String
     RunRecord record = manifest.record();
     RunContext context = new RunContext(Purpose.valueOf(record.run().purpose()),
         Optional.ofNullable(record.run().fineTuneOrgId()), record.run().asOf(), policy);
-    try (Decision fresh = Decision.of(inputs, context, record.run().runId())) {
-      EligibleRowsPass pass = EligibleRowsPass.of(manifest.spark(), inputs.corpus(), fresh.eligibleIds(), record.run().runId());
+    try (Decision fresh = Decision.of(inputs, context, record.run().runId(), record.digestAlgorithm())) {
+      EligibleRowsPass pass = EligibleRowsPass.of(manifest.spark(), inputs.corpus(), fresh.eligibleIds(), record.run().runId(),
+          record.digestAlgorithm());
       pass.consumeWithoutWriting();
       DecisionCounts counts = fresh.tally().counts();
       String eligibleDigest = pass.digests(counts.eligible()).eligible();

@@ -7,6 +7,7 @@ import dev.eligibility.jobs.testing.TestSpark;
 import dev.eligibility.lineage.CanonicalRow;
 import dev.eligibility.lineage.CanonicalRow.JsonText;
 import dev.eligibility.lineage.DatasetDigest;
+import dev.eligibility.lineage.DigestAlgorithm;
 import dev.eligibility.lineage.Sha256;
 import java.sql.Date;
 import java.sql.Timestamp;
@@ -49,7 +50,11 @@ class RowDigestsTest {
   }
 
   static String reference(List<Row> rows) {
-    DatasetDigest digest = new DatasetDigest();
+    return reference(rows, DigestAlgorithm.CURRENT);
+  }
+
+  static String reference(List<Row> rows, DigestAlgorithm algorithm) {
+    DatasetDigest digest = algorithm.empty();
     rows.forEach(row -> digest.add(rowDigest(row)));
     return digest.hex();
   }
@@ -80,6 +85,25 @@ class RowDigestsTest {
   void sparkDigestEqualsTheJavaReferenceImplementation() {
     Dataset<Row> frame = TestSpark.session().createDataFrame(rows(), SCHEMA);
     assertThat(RowDigests.digest(frame, "record_id").hex()).isEqualTo(reference(rows()));
+  }
+
+  /**
+   * What verifying a record written before needs: both Spark implementations digest by the
+   * algorithm asked for, the v1 sum included, and rows given only as their row digests (evidence)
+   * give the same digest.
+   */
+  @Test
+  void everyImplementationDigestsByTheAlgorithmAskedFor() {
+    Dataset<Row> frame = TestSpark.session().createDataFrame(rows(), SCHEMA).repartition(2);
+    Dataset<Row> rowDigests = frame.select(RowDigests.rowDigest(frame, "record_id").as("row_digest"));
+    for (DigestAlgorithm algorithm : DigestAlgorithm.values()) {
+      String expected = reference(rows(), algorithm);
+      assertThat(RowDigests.digest(frame, "record_id", algorithm).hex()).as("%s", algorithm).isEqualTo(expected);
+      assertThat(RowDigester.digest(frame, "record_id", algorithm).hex()).as("%s", algorithm).isEqualTo(expected);
+      assertThat(RowDigests.digestOfRowDigests(rowDigests, "row_digest", algorithm).hex()).as("%s", algorithm)
+          .isEqualTo(expected);
+    }
+    assertThat(reference(rows(), DigestAlgorithm.ADDITIVE_V1)).isNotEqualTo(reference(rows(), DigestAlgorithm.LTHASH_V2));
   }
 
   @Test

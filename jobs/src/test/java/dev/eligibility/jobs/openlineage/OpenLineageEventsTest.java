@@ -94,7 +94,7 @@ class OpenLineageEventsTest {
     JsonNode web = complete.get("inputs").get(0);
     assertThat(web.get("namespace").asText()).isEqualTo("file");
     assertThat(web.get("name").asText()).isEqualTo(workspace.file("corpus/web.jsonl").toAbsolutePath().toString());
-    assertThat(web.at("/facets/version/datasetVersion").asText()).startsWith("eligibility-dataset-v1:");
+    assertThat(web.at("/facets/version/datasetVersion").asText()).startsWith("eligibility-dataset-v2:");
 
     assertThat(web.at("/facets/schema/fields/0/name").asText()).isEqualTo("record_id");
     assertThat(web.at("/inputFacets/dataQualityAssertions/assertions/0/assertion").asText())

@@ -20,6 +20,7 @@ import dev.eligibility.jobs.testing.TestSpark;
 import dev.eligibility.jobs.testing.World;
 import dev.eligibility.jobs.testing.World.Candidate;
 import dev.eligibility.lineage.DatasetDigest;
+import dev.eligibility.lineage.DigestAlgorithm;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -133,7 +134,7 @@ class EligibleRowsPassTest {
       EligibleRowsPass pass = EligibleRowsPass.of(spark, inputs.corpus(), decision.eligibleIds(), RUN);
       pass.consumeWithoutWriting();
       EligibleRowsPass.Digests digests = pass.digests(1);
-      assertThat(digests.corpus().get("empty")).isEqualTo(new DatasetDigest().hex());
+      assertThat(digests.corpus().get("empty")).isEqualTo(DigestAlgorithm.CURRENT.empty().hex());
       assertThat(digests.corpus().get("web")).isEqualTo(RowDigests.digest(web.rows(), "record_id").hex());
     }
   }
