@@ -53,11 +53,7 @@ public record Decision(
    * Makes the decision of run {@code runId} from rows already decided ({@link #persist}, or an
    * incremental run's): checks every corpus row of {@code inputs} was decided exactly once.
    */
-  public static Decision of(Persisted persisted, InputTables inputs, String runId, RunContext context) {
-    return of(persisted, inputs, runId, context, DigestAlgorithm.CURRENT);
-  }
-
-  private static Decision of(Persisted persisted, InputTables inputs, String runId, RunContext context,
+  public static Decision of(Persisted persisted, InputTables inputs, String runId, RunContext context,
       DigestAlgorithm algorithm) {
     Dataset<Row> decided = persisted.decided();
     try {

@@ -82,7 +82,12 @@ public final class TableReader {
    * too would read every payload twice.
    */
   public static TableReader forRun(SparkSession spark) {
-    return new TableReader(spark, contract -> !contract.equals(Contracts.CORPUS), DigestAlgorithm.CURRENT);
+    return forRun(spark, DigestAlgorithm.CURRENT);
+  }
+
+  /** As {@link #forRun(SparkSession)}, digesting by {@code algorithm}. */
+  public static TableReader forRun(SparkSession spark, DigestAlgorithm algorithm) {
+    return new TableReader(spark, contract -> !contract.equals(Contracts.CORPUS), algorithm);
   }
 
   /**

@@ -37,6 +37,7 @@ import dev.eligibility.jobs.policy.UpstreamChecks;
 import dev.eligibility.jobs.spec.RunSpec;
 import dev.eligibility.jobs.spec.TableInput;
 import dev.eligibility.lineage.DecisionMode;
+import dev.eligibility.lineage.DigestAlgorithm;
 import dev.eligibility.lineage.DriftCheck;
 import dev.eligibility.lineage.InputSnapshot;
 import dev.eligibility.lineage.OrganizationCounts;
@@ -76,26 +77,45 @@ public final class EligibilityRun {
   private final RunEvents events;
   private final DriftGate drift;
 
+  /** The run record format written, and with it the algorithm of every dataset digest. */
+  private final String recordFormat;
+
   public EligibilityRun(SparkSession spark, Clock clock, Progress progress) {
     this(spark, clock, progress, RunEvents.NONE);
   }
 
   /** A run that also reports its start, commit or failure to {@code events} (OpenLineage). */
   public EligibilityRun(SparkSession spark, Clock clock, Progress progress, RunEvents events) {
-    this(spark, clock, progress, events, new DriftGate(DriftLimits.bundled()));
+    this(spark, clock, progress, events, new DriftGate(DriftLimits.bundled()), RunRecord.FORMAT_VERSION);
   }
 
-  private EligibilityRun(SparkSession spark, Clock clock, Progress progress, RunEvents events, DriftGate drift) {
+  private EligibilityRun(SparkSession spark, Clock clock, Progress progress, RunEvents events, DriftGate drift,
+      String recordFormat) {
     this.spark = spark;
     this.clock = clock;
     this.progress = progress;
     this.events = events;
     this.drift = drift;
+    this.recordFormat = recordFormat;
   }
 
   /** This run with the drift limits {@code limits} instead of the bundled {@code conf/drift.yaml}. */
   public EligibilityRun withDriftLimits(DriftLimits limits) {
-    return new EligibilityRun(spark, clock, progress, events, new DriftGate(limits));
+    return new EligibilityRun(spark, clock, progress, events, new DriftGate(limits), recordFormat);
+  }
+
+  /**
+   * This run writing a record of {@code format} (one this build reads) with that format's digests.
+   * Only for tests: a root holding runs of the format before is what an upgrade starts from, and
+   * those runs must keep verifying.
+   */
+  EligibilityRun writingRecordFormat(String format) {
+    DigestAlgorithm.ofRecordFormat(format);
+    return new EligibilityRun(spark, clock, progress, events, drift, format);
+  }
+
+  private DigestAlgorithm digestAlgorithm() {
+    return DigestAlgorithm.ofRecordFormat(recordFormat);
   }
 
   /**
@@ -213,7 +233,7 @@ public final class EligibilityRun {
     progress.note("decision " + plan.describe());
     describeJobs(runId, "decide eligibility");
     try (DecidedRows decided = plan.decide(spark, inputs, context, layout.decisions());
-        Decision decision = Decision.of(decided.persisted(), inputs, runId, context)) {
+        Decision decision = Decision.of(decided.persisted(), inputs, runId, context, digestAlgorithm())) {
       DecisionTally tally = decision.tally();
       if (!tally.negativeClaims().allHold()) {
         // The rules and the claims disagree: a defect, never a dataset to train on. Fail closed.
@@ -222,7 +242,8 @@ public final class EligibilityRun {
       List<UpstreamWarning> warnings = warnings(inputs, context, tally);
       Dataset<Row> byOrganization = DecisionTally.eligibleRowsByOrganization(decision.decided()).persist();
       try {
-        RowDigests.TableDigest organizations = RowDigests.digest(byOrganization, DecisionTally.ORGANIZATION_ID);
+        RowDigests.TableDigest organizations = RowDigests.digest(byOrganization, DecisionTally.ORGANIZATION_ID,
+            digestAlgorithm());
         DriftCheck driftCheck = checkDrift(spec, inputs, tally, organizations.count(), layout, records);
         return writeAndCommit(spec, replace, signer, started, policy, context, layout, records, inputs, keeper,
             decided, decision, warnings, byOrganization, organizations, driftCheck);
@@ -245,7 +266,7 @@ public final class EligibilityRun {
     OutputTables tables = new OutputTables(spark, layout, runId, BuildInfo.codeVersion());
     keeper.ensureHeld();
     describeJobs(runId, "write eligible");
-    EligibleRowsPass pass = EligibleRowsPass.of(spark, inputs.corpus(), decision.eligibleIds(), runId);
+    EligibleRowsPass pass = EligibleRowsPass.of(spark, inputs.corpus(), decision.eligibleIds(), runId, digestAlgorithm());
     long eligibleVersion = tables.writeEligible(pass.rows());
     EligibleRowsPass.Digests digests = pass.digests(tally.counts().eligible());
     FaultInjection.haltIfAt(FaultInjection.AFTER_ELIGIBLE_COMMIT);
@@ -268,7 +289,7 @@ public final class EligibilityRun {
     Optional<String> previousManifest = io("finding the previous manifest", () -> records.headDigest(registry.newestFirst()));
     Instant ended = clock.instant().truncatedTo(ChronoUnit.MICROS);
     RunRecord record = new RunRecord(
-        RunRecord.FORMAT_VERSION,
+        recordFormat,
         new RunInfo(runId, spec.purpose().name(), spec.fineTuneOrgId().orElse(null), context.asOf(),
             started, ended, spark.version(), spark.sparkContext().applicationId()),
         new PolicyInfo(policy.policyId(), policy.source(), policy.sha256(), policy.asText()),
@@ -322,7 +343,7 @@ public final class EligibilityRun {
 
   /** Reads and binds every input named by the spec; throws on the first that breaks the contract. */
   public InputTables readInputs(RunSpec spec) {
-    return readInputs(TableReader.forRun(spark), spec);
+    return readInputs(TableReader.forRun(spark, digestAlgorithm()), spec);
   }
 
   /** The same with {@code reader} (a benchmark's baseline reads without digests). */
