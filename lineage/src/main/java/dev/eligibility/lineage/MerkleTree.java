@@ -31,9 +31,23 @@ public final class MerkleTree {
     return Sha256.of(LEAF_PREFIX, leaf);
   }
 
-  /** The leaf hash of a record id. */
+  /** The leaf hash of a record id: the leaves of run records up to format v6. */
   public static byte[] leafHash(String recordId) {
     return leafHash(recordId.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * The leaf hash of a record id and its row's 32-byte digest, the leaves from record format v7:
+   * the leaf is {@code len(id) ":" id || row_digest}, the length in UTF-8 bytes and decimal, so a
+   * proof of the id's inclusion also proves which content the run took for it.
+   */
+  public static byte[] leafHash(String recordId, byte[] rowDigest) {
+    if (rowDigest == null || rowDigest.length != 32) {
+      throw new IllegalArgumentException("a row digest has 32 bytes, not " + (rowDigest == null ? "none" : rowDigest.length));
+    }
+    byte[] id = recordId.getBytes(StandardCharsets.UTF_8);
+    byte[] prefix = (id.length + ":").getBytes(StandardCharsets.US_ASCII);
+    return Sha256.of(LEAF_PREFIX, prefix, id, rowDigest);
   }
 
   public static byte[] nodeHash(byte[] left, byte[] right) {

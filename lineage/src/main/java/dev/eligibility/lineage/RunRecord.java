@@ -71,6 +71,14 @@ public record RunRecord(
     return DigestAlgorithm.ofRecordFormat(formatVersion);
   }
 
+  /**
+   * Whether the Merkle tree of {@code eligible/} has leaves of record ids and row digests (format
+   * v7), rather than of record ids alone (v6).
+   */
+  public boolean leavesBindRowDigests() {
+    return !FORMAT_VERSION_V6.equals(formatVersion);
+  }
+
   /** The output snapshot of {@code table} ({@code eligible}, {@code exclusions}), if the record names it. */
   public java.util.Optional<OutputSnapshot> output(String table) {
     return outputs.stream().filter(o -> o.table().equals(table)).findFirst();

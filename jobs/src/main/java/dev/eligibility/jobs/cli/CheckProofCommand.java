@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -77,7 +78,8 @@ final class CheckProofCommand implements Callable<Integer> {
     }
     boolean allHold = true;
     for (MembershipProof proof : proofs) {
-      String failure = proof.failureAgainst(anchored.root(), anchored.size());
+      String failure = proof.failureAgainst(anchored.root(), anchored.size(),
+          anchored.leavesBindRowDigests().orElseGet(() -> proof.leaves().stream().anyMatch(l -> l.rowDigest() != null)));
       if (failure != null) {
         out.println("INVALID: " + failure);
         allHold = false;
@@ -90,16 +92,21 @@ final class CheckProofCommand implements Callable<Integer> {
     return allHold ? 0 : 1;
   }
 
-  /** The Merkle root and tree size proofs are checked against, and the manifest's digest if one was given. */
-  private record Anchored(String root, long size, String manifestDigest) {}
+  /**
+   * The Merkle root and tree size proofs are checked against, the manifest's digest if one was
+   * given, and whether the tree's leaves bind row digests, which a manifest says by its format (a
+   * root given directly does not: each proof is then checked as the kind of leaves it carries).
+   */
+  private record Anchored(String root, long size, String manifestDigest, Optional<Boolean> leavesBindRowDigests) {}
 
   private Anchored anchored() {
     if (anchor.manifest == null) {
-      return new Anchored(anchor.direct.root, anchor.direct.size, null);
+      return new Anchored(anchor.direct.root, anchor.direct.size, null, Optional.empty());
     }
     ManifestFile manifest = ManifestFile.open(anchor.manifest, lineageConf, command.commandLine().getErr());
     OutputSnapshot eligible = ManifestFile.eligible(manifest.record());
-    return new Anchored(eligible.merkleRoot(), eligible.rowCount(), manifest.digest());
+    return new Anchored(eligible.merkleRoot(), eligible.rowCount(), manifest.digest(),
+        Optional.of(manifest.record().leavesBindRowDigests()));
   }
 
   /**

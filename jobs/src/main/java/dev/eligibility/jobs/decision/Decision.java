@@ -30,7 +30,8 @@ import org.apache.spark.storage.StorageLevel;
  * @param tally counts, negative claims and upstream signals
  * @param exclusionRows the run's rows of {@code exclusions/}
  * @param exclusionsDigest hex dataset digest of the exclusion rows
- * @param merkleRoot Merkle root over the eligible record ids
+ * @param merkleRoot Merkle root over the eligible record ids alone, for record format v6; null from
+ *     v7, whose leaves bind each row's digest, which only the eligible pass computes
  */
 public record Decision(
     Dataset<Row> decided,
@@ -62,7 +63,8 @@ public record Decision(
       checkEveryRowDecidedOnce(tally, inputs.corpus(), runId);
       Dataset<Row> exclusionRows = OutputTables.exclusionRows(decided, runId);
       String exclusionsDigest = RowDigester.digest(exclusionRows, "record_id", algorithm).hex();
-      String merkleRoot = MerkleRoots.ofRecordIds(eligibleIds(decided), "record_id");
+      String merkleRoot = algorithm == DigestAlgorithm.ADDITIVE_V1 ? MerkleRoots.ofRecordIds(eligibleIds(decided), "record_id")
+          : null;
       return new Decision(decided, tally, exclusionRows, exclusionsDigest, merkleRoot);
     } catch (RuntimeException e) {
       persisted.releaseKeys();

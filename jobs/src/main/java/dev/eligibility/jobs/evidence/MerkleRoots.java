@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -33,9 +34,22 @@ public final class MerkleRoots {
 
   private MerkleRoots() {}
 
-  /** The hex root over the (unique, non-null) record ids of {@code rows}. */
+  /** The hex root over the (unique, non-null) record ids of {@code rows}: leaves of ids alone (record format v6). */
   public static String ofRecordIds(Dataset<Row> rows, String idColumn) {
-    JavaRDD<byte[]> leaves = sortedLeaves(rows, idColumn);
+    return root(rows, idColumn, Optional.empty());
+  }
+
+  /**
+   * The hex root over the (unique, non-null) record ids of {@code rows}, each leaf binding the
+   * 32-byte row digest in {@code rowDigestColumn} (record format v7).
+   */
+  public static String ofLeaves(Dataset<Row> rows, String idColumn, String rowDigestColumn) {
+    return root(rows, idColumn, Optional.of(rowDigestColumn));
+  }
+
+  /** The hex root of leaves of ids and, where {@code rowDigestColumn} is given, row digests. */
+  public static String root(Dataset<Row> rows, String idColumn, Optional<String> rowDigestColumn) {
+    JavaRDD<byte[]> leaves = sortedLeaves(rows, idColumn, rowDigestColumn);
     try {
       return rootHex(leaves, partitionStarts(leaves));
     } finally {
@@ -45,15 +59,18 @@ public final class MerkleRoots {
 
   /**
    * The proof that {@code recordId} is, or is not, one of the (unique, non-null) record ids of
-   * {@code rows}, computed on the executors; {@code expectedRootHex} and {@code expectedSize} are
+   * {@code rows}, computed on the executors, its leaves binding the row digests in
+   * {@code rowDigestColumn} where given; {@code expectedRootHex} and {@code expectedSize} are
    * checked first (a tree that no longer gives the recorded root proves nothing).
    *
    * @throws IllegalStateException naming both roots and sizes when the ids no longer give them
    */
-  public static MembershipProof prove(Dataset<Row> rows, String idColumn, String recordId, String expectedRootHex,
-      long expectedSize) {
-    Dataset<Row> ids = rows.select(col(idColumn).as("id"));
-    JavaRDD<byte[]> leaves = sortedLeaves(rows, idColumn);
+  public static MembershipProof prove(Dataset<Row> rows, String idColumn, Optional<String> rowDigestColumn,
+      String recordId, String expectedRootHex, long expectedSize) {
+    Dataset<Row> ids = rowDigestColumn.isPresent()
+        ? rows.select(col(idColumn).as("id"), col(rowDigestColumn.get()).as("row_digest"))
+        : rows.select(col(idColumn).as("id"));
+    JavaRDD<byte[]> leaves = sortedLeaves(rows, idColumn, rowDigestColumn);
     try {
       long[] starts = partitionStarts(leaves);
       long size = starts[starts.length - 1];
@@ -67,15 +84,15 @@ public final class MerkleRoots {
       boolean included = ids.filter(col("id").equalTo(recordId)).limit(1).count() == 1;
       List<MembershipProof.ProvenLeaf> leavesProven = new ArrayList<>();
       if (included) {
-        leavesProven.add(provenLeaf(leaves, starts, recordId, before, size));
+        leavesProven.add(provenLeaf(leaves, starts, ids, recordId, before, size));
       } else {
         if (before > 0) {
           String previous = ids.filter(col("id").lt(recordId)).agg(org.apache.spark.sql.functions.max("id")).head().getString(0);
-          leavesProven.add(provenLeaf(leaves, starts, previous, before - 1, size));
+          leavesProven.add(provenLeaf(leaves, starts, ids, previous, before - 1, size));
         }
         if (before < size) {
           String next = ids.filter(col("id").gt(recordId)).agg(org.apache.spark.sql.functions.min("id")).head().getString(0);
-          leavesProven.add(provenLeaf(leaves, starts, next, before, size));
+          leavesProven.add(provenLeaf(leaves, starts, ids, next, before, size));
         }
       }
       return new MembershipProof(recordId, included, size, leavesProven);
@@ -89,16 +106,21 @@ public final class MerkleRoots {
     return Sha256.hex(rangeRoots(leaves, starts, List.of(new MerkleTree.Range(0, size))).get(0));
   }
 
-  private static MembershipProof.ProvenLeaf provenLeaf(JavaRDD<byte[]> leaves, long[] starts, String id, long index,
-      long size) {
+  /** The proven leaf of {@code id} at {@code index}, with its row digest when {@code ids} has one. */
+  private static MembershipProof.ProvenLeaf provenLeaf(JavaRDD<byte[]> leaves, long[] starts, Dataset<Row> ids, String id,
+      long index, long size) {
     List<byte[]> path = rangeRoots(leaves, starts, MerkleTree.inclusionRanges(index, size));
-    return new MembershipProof.ProvenLeaf(id, index, path.stream().map(Sha256::hex).toList());
+    String rowDigest = ids.columns().length == 1 ? null
+        : Sha256.hex((byte[]) ids.filter(col("id").equalTo(id)).select(col("row_digest")).head().get(0));
+    return new MembershipProof.ProvenLeaf(id, rowDigest, index, path.stream().map(Sha256::hex).toList());
   }
 
-  private static JavaRDD<byte[]> sortedLeaves(Dataset<Row> rows, String idColumn) {
-    return rows.select(col(idColumn)).orderBy(col(idColumn)).as(Encoders.STRING()).javaRDD()
-        .map(MerkleTree::leafHash)
-        .persist(StorageLevel.MEMORY_AND_DISK_SER());
+  private static JavaRDD<byte[]> sortedLeaves(Dataset<Row> rows, String idColumn, Optional<String> rowDigestColumn) {
+    JavaRDD<byte[]> hashed = rowDigestColumn.isEmpty()
+        ? rows.select(col(idColumn)).orderBy(col(idColumn)).as(Encoders.STRING()).javaRDD().map(MerkleTree::leafHash)
+        : rows.select(col(idColumn), col(rowDigestColumn.get())).orderBy(col(idColumn)).javaRDD()
+            .map(row -> MerkleTree.leafHash(row.getString(0), (byte[]) row.get(1)));
+    return hashed.persist(StorageLevel.MEMORY_AND_DISK_SER());
   }
 
   /** The index of each partition's first leaf; the last element is the number of leaves. */

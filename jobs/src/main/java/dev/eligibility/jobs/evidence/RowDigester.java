@@ -182,8 +182,16 @@ public final class RowDigester implements Serializable {
     return sum;
   }
 
-  /** Adds the digest of {@code row} to {@code sum}, encoding it in {@code buffer}. */
-  public void addTo(DatasetDigest sum, InternalRow row, Buffer buffer) {
+  /** The record id of {@code row}, a projected row this digester reads; null when the row has none. */
+  public UTF8String recordId(InternalRow row) {
+    return row.isNullAt(idOrdinal) ? null : row.getUTF8String(idOrdinal);
+  }
+
+  /**
+   * Adds the digest of {@code row} to {@code sum}, encoding it in {@code buffer}; returns the row
+   * digest, in an array the next row's overwrites.
+   */
+  public byte[] addTo(DatasetDigest sum, InternalRow row, Buffer buffer) {
     buffer.reset();
     buffer.write(PREFIX);
     if (row.isNullAt(idOrdinal)) {
@@ -213,7 +221,9 @@ public final class RowDigester implements Serializable {
       }
       buffer.write((byte) ';');
     }
-    sum.add(buffer.hash());
+    byte[] rowDigest = buffer.hash();
+    sum.add(rowDigest);
+    return rowDigest;
   }
 
   /**

@@ -56,6 +56,15 @@ public record OutputLayout(String root) {
     return child(REGISTRY + "/run_organizations");
   }
 
+  /**
+   * Where a run's eligible pass keeps its rows' Merkle leaves until the root is computed
+   * ({@code LeafFiles}). One run at a time holds the root, so the folder is the running run's: it
+   * deletes what a failed run left there before its pass, and its own leaves before its manifest.
+   */
+  public String merkleLeaves() {
+    return child("_merkle_leaves");
+  }
+
   /** The one-row table that says which run holds the root (see {@link OutputRootClaim}). */
   public String registryClaim() {
     return child(REGISTRY + "/claim");

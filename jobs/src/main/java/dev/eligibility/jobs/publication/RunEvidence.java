@@ -67,18 +67,22 @@ public final class RunEvidence {
 
   /**
    * Whether the evidence of a run matches its manifest: the row digests give the eligible dataset
-   * digest and count, the record ids the Merkle root. Empty when it does; otherwise what differs.
+   * digest and count, the record ids (with the row digests, from record format v7) the Merkle root.
+   * Empty when it does; otherwise what differs.
    */
-  public static Optional<String> mismatch(Dataset<Row> evidence, OutputSnapshot eligible, DigestAlgorithm algorithm) {
+  public static Optional<String> mismatch(Dataset<Row> evidence, RunRecord record) {
+    OutputSnapshot eligible = record.output(OutputLayout.ELIGIBLE).orElseThrow();
+    DigestAlgorithm algorithm = record.digestAlgorithm();
     RowDigests.TableDigest digest = RowDigests.digestOfRowDigests(evidence, "row_digest", algorithm);
     if (digest.count() != eligible.rowCount() || !digest.hex().equals(eligible.datasetDigest())) {
       return Optional.of(digest.count() + " rows with digest " + digest.hex() + "; the manifest records "
           + eligible.rowCount() + " rows with digest " + eligible.datasetDigest());
     }
-    String root = MerkleRoots.ofRecordIds(evidence, "record_id");
+    String root = MerkleRoots.root(evidence, "record_id",
+        record.leavesBindRowDigests() ? Optional.of("row_digest") : Optional.empty());
     return root.equals(eligible.merkleRoot())
         ? Optional.empty()
-        : Optional.of("record ids give Merkle root " + root + "; the manifest records " + eligible.merkleRoot());
+        : Optional.of("record ids and row digests give Merkle root " + root + "; the manifest records " + eligible.merkleRoot());
   }
 
   /** Records the evidence of {@code record} (committed with {@code manifestDigest}) unless it is there. */
@@ -102,7 +106,7 @@ public final class RunEvidence {
       throw PayloadGone.rethrow(e);
     }
     try {
-      if (mismatch(rows, eligible, record.digestAlgorithm()).isPresent()) {
+      if (mismatch(rows, record).isPresent()) {
         return Outcome.DOES_NOT_MATCH;
       }
       rows.write().format("delta").mode("append").save(layout.evidence());

@@ -1,24 +1,31 @@
 package dev.eligibility.jobs.review;
 
+import static org.apache.spark.sql.functions.col;
+
 import dev.eligibility.jobs.errors.Errors;
 import dev.eligibility.jobs.evidence.MerkleRoots;
+import dev.eligibility.jobs.evidence.RowDigests;
 import dev.eligibility.jobs.publication.OutputLayout;
 import dev.eligibility.jobs.publication.PayloadGone;
 import dev.eligibility.jobs.publication.RunEvidence;
 import dev.eligibility.lineage.MembershipProof;
 import dev.eligibility.lineage.OutputSnapshot;
 import dev.eligibility.lineage.RunRecord;
+import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
  * Inclusion and non-inclusion proofs of record ids in a committed run's eligible set. The record
- * ids of {@code eligible/} at the pinned version are hashed and folded where they are (the driver
- * sees O(log n) hashes per proof) and must give the manifest's Merkle root; once the payload of
- * that version is purged after the audit window, the run's evidence supplies the ids instead.
+ * ids of {@code eligible/} at the pinned version, with their rows' digests (record format v7), are
+ * hashed and folded where they are (the driver sees O(log n) hashes per proof) and must give the
+ * manifest's Merkle root; once the payload of that version is purged after the audit window, the
+ * run's evidence supplies the ids and row digests instead.
  */
 public final class MembershipProofs {
+
+  private static final String ROW_DIGEST = "row_digest";
 
   private final SparkSession spark;
   private final RunRecord record;
@@ -37,19 +44,21 @@ public final class MembershipProofs {
   public MembershipProof prove(String recordId) {
     Dataset<Row> rows = spark.read().format("delta").option("versionAsOf", eligible.deltaVersion()).load(eligible.path());
     try {
-      return prove(rows, recordId);
+      return prove(rows.select(col("record_id"), RowDigests.rowDigest(rows, "record_id").as(ROW_DIGEST)), recordId);
     } catch (Exception e) {
       if (!PayloadGone.isCause(e)) {
         throw PayloadGone.rethrow(e);
       }
-      // The payload was purged after the audit window: the run's evidence holds its record ids.
+      // The payload was purged after the audit window: the run's evidence holds its record ids and row digests.
       return prove(evidence(), recordId);
     }
   }
 
-  private MembershipProof prove(Dataset<Row> rows, String recordId) {
+  /** The proof over {@code leaves} ({@code record_id} and {@code row_digest}, from {@code eligible/} or the evidence). */
+  private MembershipProof prove(Dataset<Row> leaves, String recordId) {
+    Optional<String> rowDigests = record.leavesBindRowDigests() ? Optional.of(ROW_DIGEST) : Optional.empty();
     try {
-      return MerkleRoots.prove(rows, "record_id", recordId, eligible.merkleRoot(), eligible.rowCount());
+      return MerkleRoots.prove(leaves, "record_id", rowDigests, recordId, eligible.merkleRoot(), eligible.rowCount());
     } catch (IllegalStateException e) {
       throw Errors.specConflict(eligible.path() + " v" + eligible.deltaVersion(), e.getMessage() + ".");
     }

@@ -1,8 +1,11 @@
 package dev.eligibility.jobs.run;
 
+import dev.eligibility.jobs.evidence.LeafFiles;
 import dev.eligibility.lineage.DatasetDigest;
 import dev.eligibility.lineage.DigestAlgorithm;
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.spark.util.AccumulatorV2;
 
 /**
@@ -20,10 +23,13 @@ final class DigestSums extends AccumulatorV2<DigestSums.Sums, DigestSums.Sums> {
     this.sums = new Sums(inputCount, algorithm);
   }
 
-  /** The sums: per corpus input (in the run's order) and of the eligible rows. */
-  record Sums(DatasetDigest[] inputs, DatasetDigest eligible) implements Serializable {
+  /**
+   * The sums: per corpus input (in the run's order) and of the eligible rows; and the files of
+   * Merkle leaves the tasks wrote ({@link LeafFiles}), one a task that produced an eligible row.
+   */
+  record Sums(DatasetDigest[] inputs, DatasetDigest eligible, List<LeafFiles.Written> leafFiles) implements Serializable {
     Sums(int inputCount, DigestAlgorithm algorithm) {
-      this(emptyDigests(inputCount, algorithm), algorithm.empty());
+      this(emptyDigests(inputCount, algorithm), algorithm.empty(), new ArrayList<>());
     }
 
     private static DatasetDigest[] emptyDigests(int count, DigestAlgorithm algorithm) {
@@ -39,10 +45,11 @@ final class DigestSums extends AccumulatorV2<DigestSums.Sums, DigestSums.Sums> {
         inputs[i].merge(other.inputs[i]);
       }
       eligible.merge(other.eligible);
+      leafFiles.addAll(other.leafFiles);
     }
 
     boolean isEmpty() {
-      if (eligible.count() != 0) {
+      if (eligible.count() != 0 || !leafFiles.isEmpty()) {
         return false;
       }
       for (DatasetDigest input : inputs) {

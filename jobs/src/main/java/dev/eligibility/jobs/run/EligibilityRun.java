@@ -17,6 +17,7 @@ import dev.eligibility.jobs.input.Contracts;
 import dev.eligibility.jobs.input.TableContract;
 import dev.eligibility.jobs.input.TableReader;
 import dev.eligibility.jobs.decision.DecisionTally;
+import dev.eligibility.jobs.evidence.LeafFiles;
 import dev.eligibility.jobs.evidence.MerkleRoots;
 import dev.eligibility.jobs.evidence.RowDigests;
 import dev.eligibility.jobs.publication.CatalogRegistration;
@@ -116,6 +117,10 @@ public final class EligibilityRun {
 
   private DigestAlgorithm digestAlgorithm() {
     return DigestAlgorithm.ofRecordFormat(recordFormat);
+  }
+
+  private boolean leavesBindRowDigests() {
+    return !RunRecord.FORMAT_VERSION_V6.equals(recordFormat);
   }
 
   /**
@@ -266,9 +271,14 @@ public final class EligibilityRun {
     OutputTables tables = new OutputTables(spark, layout, runId, BuildInfo.codeVersion());
     keeper.ensureHeld();
     describeJobs(runId, "write eligible");
-    EligibleRowsPass pass = EligibleRowsPass.of(spark, inputs.corpus(), decision.eligibleIds(), runId, digestAlgorithm());
+    Optional<LeafFiles.Folder> leaves = leavesBindRowDigests()
+        ? Optional.of(LeafFiles.Folder.of(spark, layout.merkleLeaves())) : Optional.empty();
+    leaves.ifPresent(LeafFiles.Folder::delete);
+    EligibleRowsPass pass = EligibleRowsPass.of(spark, inputs.corpus(), decision.eligibleIds(), runId, digestAlgorithm(),
+        leaves);
     long eligibleVersion = tables.writeEligible(pass.rows());
     EligibleRowsPass.Digests digests = pass.digests(tally.counts().eligible());
+    String merkleRoot = leaves.map(folder -> merkleRootOf(folder, digests)).orElseGet(decision::merkleRoot);
     FaultInjection.haltIfAt(FaultInjection.AFTER_ELIGIBLE_COMMIT);
     describeJobs(runId, "write exclusions");
     long exclusionsVersion = tables.writeExclusions(decision.exclusionRows(), runId);
@@ -296,7 +306,7 @@ public final class EligibilityRun {
         inputs.all().stream().map(table -> snapshot(table, digests)).toList(),
         List.of(
             new OutputSnapshot(OutputLayout.ELIGIBLE, layout.eligible(), eligibleVersion, tally.counts().eligible(),
-                digests.eligible(), decision.merkleRoot()),
+                digests.eligible(), merkleRoot),
             new OutputSnapshot(OutputLayout.EXCLUSIONS, layout.exclusions(), exclusionsVersion,
                 tally.counts().excluded(), decision.exclusionsDigest(), null)),
         tally.counts(),
@@ -319,6 +329,15 @@ public final class EligibilityRun {
     events.completed(spec, record, manifestDigest);
     return new RunResult(record, manifest.toString(), Duration.between(started, clock.instant()),
         largest(byOrganization));
+  }
+
+  /** The Merkle root over the leaves the eligible pass kept (ids and row digests); then the leaves are deleted. */
+  private String merkleRootOf(LeafFiles.Folder folder, EligibleRowsPass.Digests digests) {
+    try {
+      return MerkleRoots.ofLeaves(LeafFiles.read(spark, folder, digests.leafFiles()), "record_id", "row_digest");
+    } finally {
+      folder.delete();
+    }
   }
 
   /** The organizations with the most eligible rows, most first: a bounded query, for the console. */

@@ -10,6 +10,7 @@ import dev.eligibility.jobs.errors.Errors;
 import dev.eligibility.jobs.input.BoundTable;
 import dev.eligibility.jobs.publication.OutputColumns;
 import dev.eligibility.jobs.publication.OutputTables;
+import dev.eligibility.jobs.evidence.LeafFiles;
 import dev.eligibility.jobs.evidence.RowDigester;
 import dev.eligibility.jobs.evidence.RowDigests;
 import dev.eligibility.jobs.policy.Definitions;
@@ -23,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -83,12 +85,16 @@ public final class EligibleRowsPass {
   /** The pass of run {@code runId} over {@code corpusInputs}, keeping the rows whose id is in {@code eligibleIds}. */
   public static EligibleRowsPass of(SparkSession spark, List<BoundTable> corpusInputs, Dataset<Row> eligibleIds,
       String runId) {
-    return of(spark, corpusInputs, eligibleIds, runId, DigestAlgorithm.CURRENT);
+    return of(spark, corpusInputs, eligibleIds, runId, DigestAlgorithm.CURRENT, Optional.empty());
   }
 
-  /** As {@link #of(SparkSession, List, Dataset, String)}, digesting by {@code algorithm} (a run's record's). */
+  /**
+   * As {@link #of(SparkSession, List, Dataset, String)}, digesting by {@code algorithm} (a run's
+   * record's), and where {@code leaves} is given, writing each eligible row's Merkle leaf (record
+   * id and row digest) to a file of its task there ({@link LeafFiles}).
+   */
   public static EligibleRowsPass of(SparkSession spark, List<BoundTable> corpusInputs, Dataset<Row> eligibleIds,
-      String runId, DigestAlgorithm algorithm) {
+      String runId, DigestAlgorithm algorithm, Optional<LeafFiles.Folder> leaves) {
     Dataset<Row> marked = marked(corpusInputs, eligibleIds);
     List<String> corpusColumns = CorpusUnion.corpusColumns(marked);
     Map<String, Column> output = OutputTables.eligibleColumns(runId, corpusColumns);
@@ -107,10 +113,11 @@ public final class EligibleRowsPass {
     spark.sparkContext().register(sums, "eligibility digests of run " + runId);
     DataType[] outputTypes = java.util.Arrays.stream(outputSchema.fields()).map(StructField::dataType)
         .toArray(DataType[]::new);
+    LeafFiles.Folder leafFolder = leaves.orElse(null); // Optional is not serializable: the tasks get the folder or null
     JavaRDD<InternalRow> eligibleRows = projection.rowsOf(marked).mapPartitions(partition -> {
       FaultInjection.slowFirstAttemptIfAsked();
       return new EligibleRows(partition, UnsafeProjection.create(outputTypes), inputs, eligible, inputOrdinal,
-          eligibleOrdinal, sums.value());
+          eligibleOrdinal, sums.value(), Optional.ofNullable(leafFolder).map(LeafFiles.Folder::writer));
     }, true);
     Dataset<Row> rows = spark.internalCreateDataFrame(eligibleRows.rdd(), outputSchema, false);
     return new EligibleRowsPass(corpusInputs, runId, rows, sums);
@@ -152,7 +159,11 @@ public final class EligibleRowsPass {
       throw Errors.eligiblePassDiffers(runId, "it produced " + total.eligible().count() + " eligible rows, the decision "
           + eligibleRows);
     }
-    return new Digests(total.eligible().hex(), corpusDigests);
+    long leaves = total.leafFiles().stream().mapToLong(LeafFiles.Written::leaves).sum();
+    if (!total.leafFiles().isEmpty() && leaves != eligibleRows) {
+      throw Errors.eligiblePassDiffers(runId, "it kept " + leaves + " Merkle leaves of " + eligibleRows + " eligible rows");
+    }
+    return new Digests(total.eligible().hex(), corpusDigests, total.leafFiles());
   }
 
   /**
@@ -160,10 +171,12 @@ public final class EligibleRowsPass {
    *
    * @param eligible hex dataset digest of the eligible rows
    * @param corpus hex dataset digest of each corpus input's typed rows, by input name
+   * @param leafFiles the files holding the eligible rows' Merkle leaves, when the pass kept them
    */
-  public record Digests(String eligible, Map<String, String> corpus) {
+  public record Digests(String eligible, Map<String, String> corpus, List<LeafFiles.Written> leafFiles) {
     public Digests {
       corpus = Map.copyOf(corpus);
+      leafFiles = List.copyOf(leafFiles);
     }
   }
 
@@ -196,11 +209,12 @@ public final class EligibleRowsPass {
     private final int inputOrdinal;
     private final int eligibleOrdinal;
     private final DigestSums.Sums sums;
+    private final Optional<LeafFiles.Writer> leaves;
     private final RowDigester.Buffer buffer = new RowDigester.Buffer();
     private InternalRow next;
 
     EligibleRows(Iterator<InternalRow> rows, UnsafeProjection output, RowDigester[] inputs, RowDigester eligible,
-        int inputOrdinal, int eligibleOrdinal, DigestSums.Sums sums) {
+        int inputOrdinal, int eligibleOrdinal, DigestSums.Sums sums, Optional<LeafFiles.Writer> leaves) {
       this.rows = rows;
       this.output = output;
       this.inputs = inputs;
@@ -208,6 +222,7 @@ public final class EligibleRowsPass {
       this.inputOrdinal = inputOrdinal;
       this.eligibleOrdinal = eligibleOrdinal;
       this.sums = sums;
+      this.leaves = leaves;
     }
 
     @Override
@@ -220,9 +235,16 @@ public final class EligibleRowsPass {
         int input = row.getInt(inputOrdinal);
         inputs[input].addTo(sums.inputs()[input], row, buffer);
         if (row.getBoolean(eligibleOrdinal)) {
-          eligible.addTo(sums.eligible(), row, buffer);
+          byte[] rowDigest = eligible.addTo(sums.eligible(), row, buffer);
+          if (leaves.isPresent()) {
+            leaves.get().add(eligible.recordId(row), rowDigest);
+          }
           next = output.apply(row);
         }
+      }
+      if (next == null && leaves.isPresent()) {
+        // The task's last row is out: its leaf file is complete (closing again is a no-op).
+        leaves.get().close().ifPresent(sums.leafFiles()::add);
       }
       return next != null;
     }

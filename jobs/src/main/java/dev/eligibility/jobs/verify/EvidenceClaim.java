@@ -25,7 +25,7 @@ final class EvidenceClaim {
       return ClaimResult.fails(Claim.OUTPUTS, "no evidence of the run is recorded under " + manifest.layout().evidence()
           + " ('eligibility vacuum' records it before it purges payload)");
     }
-    return RunEvidence.mismatch(evidence.get(), eligible, manifest.record().digestAlgorithm())
+    return RunEvidence.mismatch(evidence.get(), manifest.record())
         .map(difference -> ClaimResult.fails(Claim.OUTPUTS, "the run's evidence gives " + difference))
         .orElseGet(() -> ClaimResult.holds(Claim.OUTPUTS, "the run's evidence (" + eligible.rowCount()
             + " record ids and row digests) gives the recorded eligible digest and Merkle root"));

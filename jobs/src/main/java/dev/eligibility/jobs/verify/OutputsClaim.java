@@ -12,6 +12,7 @@ import dev.eligibility.lineage.verify.Claim;
 import dev.eligibility.lineage.verify.ClaimResult;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -34,7 +35,9 @@ final class OutputsClaim {
       DigestAlgorithm algorithm = manifest.record().digestAlgorithm();
       compare(problems, eligible, RowDigests.digest(eligibleRows, "record_id", algorithm));
       compare(problems, exclusions, RowDigests.digest(exclusionRows, "record_id", algorithm));
-      String root = MerkleRoots.ofRecordIds(eligibleRows, "record_id");
+      String root = MerkleRoots.root(eligibleRows.select(col("record_id"),
+          RowDigests.rowDigest(eligibleRows, "record_id").as("row_digest")), "record_id",
+          manifest.record().leavesBindRowDigests() ? Optional.of("row_digest") : Optional.empty());
       if (!root.equals(eligible.merkleRoot())) {
         problems.add("eligible/ v" + eligible.deltaVersion() + " record ids give Merkle root " + root
             + ", the manifest records " + eligible.merkleRoot());

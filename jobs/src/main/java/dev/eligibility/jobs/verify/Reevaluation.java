@@ -24,11 +24,10 @@ import org.apache.spark.sql.Row;
  * @param counts the counts by reason and source kind
  * @param negativeClaims the negative claims over the fresh eligible set
  * @param eligibleDigest digest of the fresh eligible rows
- * @param merkleRoot Merkle root of the fresh eligible record ids
  * @param exclusionsDigest digest of the fresh exclusion rows
  * @param difference rows stored but not eligible and eligible but not stored, when the sets differ
  */
-record Reevaluation(DecisionCounts counts, NegativeClaims negativeClaims, String eligibleDigest, String merkleRoot,
+record Reevaluation(DecisionCounts counts, NegativeClaims negativeClaims, String eligibleDigest,
     String exclusionsDigest, Optional<Difference> difference) {
 
   /** How the stored eligible set differs from the fresh one. */
@@ -40,21 +39,21 @@ record Reevaluation(DecisionCounts counts, NegativeClaims negativeClaims, String
         Optional.ofNullable(record.run().fineTuneOrgId()), record.run().asOf(), policy);
     try (Decision fresh = Decision.of(inputs, context, record.run().runId(), record.digestAlgorithm())) {
       EligibleRowsPass pass = EligibleRowsPass.of(manifest.spark(), inputs.corpus(), fresh.eligibleIds(), record.run().runId(),
-          record.digestAlgorithm());
+          record.digestAlgorithm(), Optional.empty());
       pass.consumeWithoutWriting();
       DecisionCounts counts = fresh.tally().counts();
       String eligibleDigest = pass.digests(counts.eligible()).eligible();
       Optional<Difference> difference = Optional.empty();
+      // The digest binds every eligible row, id and content; a v6 record's weaker digest is backed by its root of ids.
       if (!eligibleDigest.equals(manifest.eligible().datasetDigest())
-          || !fresh.merkleRoot().equals(manifest.eligible().merkleRoot())) {
+          || (fresh.merkleRoot() != null && !fresh.merkleRoot().equals(manifest.eligible().merkleRoot()))) {
         Dataset<Row> freshIds = fresh.eligibleIds();
         Dataset<Row> storedIds = manifest.atVersion(manifest.eligible()).select(col("record_id"));
         difference = Optional.of(new Difference(
             storedIds.join(freshIds, storedIds.col("record_id").equalTo(freshIds.col("record_id")), "left_anti").count(),
             freshIds.join(storedIds, freshIds.col("record_id").equalTo(storedIds.col("record_id")), "left_anti").count()));
       }
-      return new Reevaluation(counts, fresh.tally().negativeClaims(), eligibleDigest, fresh.merkleRoot(),
-          fresh.exclusionsDigest(), difference);
+      return new Reevaluation(counts, fresh.tally().negativeClaims(), eligibleDigest, fresh.exclusionsDigest(), difference);
     }
   }
 }

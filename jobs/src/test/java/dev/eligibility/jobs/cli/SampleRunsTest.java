@@ -105,11 +105,17 @@ class SampleRunsTest {
     assertThat(eligibleSnapshot.datasetDigest()).isEqualTo(RowDigests.digest(eligible, "record_id").hex());
     assertThat(record.outputs().get(1).datasetDigest())
         .isEqualTo(RowDigests.digest(table(root, record, OutputLayout.EXCLUSIONS), "record_id").hex());
-    List<String> sortedIds = eligible.select("record_id").as(org.apache.spark.sql.Encoders.STRING()).collectAsList()
-        .stream().sorted(MerkleTree::compareIds).toList();
-    assertThat(eligibleSnapshot.merkleRoot())
-        .isEqualTo(Sha256.hex(MerkleTree.root(sortedIds.stream().map(MerkleTree::leafHash).toList())));
-    assertThat(MembershipProof.prove(sortedIds, "api-001").failureAgainst(eligibleSnapshot.merkleRoot(), 7)).isNull();
+    // Each leaf binds the record id and the digest of the row as written (the payload included).
+    Map<String, byte[]> rowDigests = new java.util.TreeMap<>(MerkleTree::compareIds);
+    eligible.select(col("record_id"), RowDigests.rowDigest(eligible, "record_id")).collectAsList()
+        .forEach(row -> rowDigests.put(row.getString(0), (byte[]) row.get(1)));
+    List<String> sortedIds = List.copyOf(rowDigests.keySet());
+    List<byte[]> sortedDigests = List.copyOf(rowDigests.values());
+    List<byte[]> leaves = sortedIds.stream().map(id -> MerkleTree.leafHash(id, rowDigests.get(id))).toList();
+    assertThat(eligibleSnapshot.merkleRoot()).isEqualTo(Sha256.hex(MerkleTree.root(leaves)))
+        .isNotEqualTo(Sha256.hex(MerkleTree.root(sortedIds.stream().map(MerkleTree::leafHash).toList())));
+    assertThat(MembershipProof.prove(sortedIds, sortedDigests, "api-001")
+        .failureAgainst(eligibleSnapshot.merkleRoot(), 7, true)).isNull();
     assertThat(record.negativeClaims()).isEqualTo(new NegativeClaims(0, 0, 0, 0, 0));
     assertOrganizationCounts(root, record, Map.of("org-alpha", 2L, "org-legacy", 1L));
     assertThat(eligible.select("record_id").as(org.apache.spark.sql.Encoders.STRING()).collectAsList())

@@ -43,6 +43,28 @@ class MerkleRootsTest {
     }
   }
 
+  /** Leaves of ids and row digests: the plain-Java root, however the rows are partitioned. */
+  @Test
+  void leavesThatBindRowDigestsGiveThePlainJavaRoot() {
+    List<Row> rows = new ArrayList<>();
+    java.util.Map<String, byte[]> digests = new java.util.TreeMap<>(MerkleTree::compareIds);
+    for (int i = 0; i < 300; i++) {
+      String id = i == 7 ? "\uD83D\uDE00" : "rec-" + i;
+      byte[] digest = Sha256.of(("content of " + id).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      digests.put(id, digest);
+      rows.add(org.apache.spark.sql.RowFactory.create(id, digest));
+    }
+    Collections.shuffle(rows, new Random(5));
+    String expected = Sha256.hex(MerkleTree.root(digests.entrySet().stream()
+        .map(e -> MerkleTree.leafHash(e.getKey(), e.getValue())).toList()));
+    Dataset<Row> frame = TestSpark.session().createDataFrame(rows, LeafFiles.SCHEMA);
+    for (int partitions : new int[] {1, 4}) {
+      assertThat(MerkleRoots.ofLeaves(frame.repartition(partitions), "record_id", "row_digest")).isEqualTo(expected);
+    }
+    assertThat(MerkleRoots.ofLeaves(frame, "record_id", "row_digest")).isNotEqualTo(
+        MerkleRoots.ofRecordIds(frame, "record_id"));
+  }
+
   @Test
   void smallAndEmptySetsGiveTheirRoots() {
     assertThat(MerkleRoots.ofRecordIds(frame(List.of()), "record_id")).isEqualTo(reference(List.of()));

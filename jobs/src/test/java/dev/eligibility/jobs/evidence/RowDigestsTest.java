@@ -130,4 +130,24 @@ class RowDigestsTest {
         .sorted().toList();
     assertThat(sparkRowDigests).hasSize(4).isEqualTo(referenceRowDigests);
   }
+
+  /** The v7 commitment: one byte of one row's payload changes the set's digest and that row's Merkle leaf, not its id. */
+  @Test
+  void aPayloadChangedByOneByteChangesTheSetDigestAndTheMerkleRoot() {
+    List<Row> changed = new ArrayList<>(rows());
+    Row first = changed.get(0);
+    changed.set(0, RowFactory.create(first.get(0), "h\u00e9llo; w\u00f6rld:2", first.get(2), first.get(3), first.get(4),
+        first.get(5), first.get(6), first.get(7)));
+    Dataset<Row> before = TestSpark.session().createDataFrame(rows(), SCHEMA).filter("record_id IS NOT NULL");
+    Dataset<Row> after = TestSpark.session().createDataFrame(changed, SCHEMA).filter("record_id IS NOT NULL");
+    assertThat(RowDigests.digest(after, "record_id").hex()).isNotEqualTo(RowDigests.digest(before, "record_id").hex());
+    assertThat(MerkleRoots.ofLeaves(leaves(after), "record_id", "row_digest"))
+        .isNotEqualTo(MerkleRoots.ofLeaves(leaves(before), "record_id", "row_digest"));
+    // A tree of the ids alone (record format v6) could not tell.
+    assertThat(MerkleRoots.ofRecordIds(after, "record_id")).isEqualTo(MerkleRoots.ofRecordIds(before, "record_id"));
+  }
+
+  private static Dataset<Row> leaves(Dataset<Row> rows) {
+    return rows.select(org.apache.spark.sql.functions.col("record_id"), RowDigests.rowDigest(rows, "record_id").as("row_digest"));
+  }
 }

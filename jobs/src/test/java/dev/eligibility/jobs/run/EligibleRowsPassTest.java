@@ -10,6 +10,7 @@ import dev.eligibility.jobs.decision.InputTables;
 import dev.eligibility.jobs.errors.EligibilityException;
 import dev.eligibility.jobs.input.BoundTable;
 import dev.eligibility.jobs.input.Contracts;
+import dev.eligibility.jobs.evidence.LeafFiles;
 import dev.eligibility.jobs.evidence.RowDigests;
 import dev.eligibility.jobs.policy.PolicyFile;
 import dev.eligibility.jobs.policy.RunContext;
@@ -61,7 +62,9 @@ class EligibleRowsPassTest {
     InputTables inputs = world.inputs(spark);
 
     try (Decision decision = Decision.of(inputs, BASE_MODEL, RUN)) {
-      EligibleRowsPass pass = EligibleRowsPass.of(spark, inputs.corpus(), decision.eligibleIds(), RUN);
+      LeafFiles.Folder leaves = LeafFiles.Folder.of(spark, dir.resolve("leaves").toString());
+      EligibleRowsPass pass = EligibleRowsPass.of(spark, inputs.corpus(), decision.eligibleIds(), RUN,
+          DigestAlgorithm.CURRENT, Optional.of(leaves));
       String table = dir.resolve("eligible").toString();
       pass.rows().write().format("delta").save(table);
       EligibleRowsPass.Digests digests = pass.digests(decision.tally().counts().eligible());
@@ -69,6 +72,13 @@ class EligibleRowsPassTest {
       Dataset<Row> written = spark.read().format("delta").load(table);
       assertThat(written.count()).isEqualTo(2);
       assertThat(digests.eligible()).isEqualTo(RowDigests.digest(written, "record_id").hex());
+      // The Merkle leaves kept by the writing tasks are the written rows' ids and row digests.
+      Dataset<Row> expectedLeaves = spark.createDataFrame(
+          written.select(col("record_id"), RowDigests.rowDigest(written, "record_id")).javaRDD(), LeafFiles.SCHEMA);
+      TestSpark.assertSameRows(expectedLeaves, LeafFiles.read(spark, leaves, digests.leafFiles()));
+      assertThat(digests.leafFiles().stream().mapToLong(LeafFiles.Written::leaves).sum()).isEqualTo(2);
+      leaves.delete();
+      assertThat(dir.resolve("leaves")).doesNotExist();
       for (BoundTable input : inputs.corpus()) {
         assertThat(digests.corpus().get(input.input().name())).as(input.input().name())
             .isEqualTo(RowDigests.digest(input.rows(), "record_id").hex());
