@@ -76,6 +76,11 @@ public record RunRecord(
    * v7), rather than of record ids alone (v6).
    */
   public boolean leavesBindRowDigests() {
+    return leavesBindRowDigests(formatVersion);
+  }
+
+  /** Whether records of {@code formatVersion} have Merkle leaves of record ids and row digests. */
+  public static boolean leavesBindRowDigests(String formatVersion) {
     return !FORMAT_VERSION_V6.equals(formatVersion);
   }
 

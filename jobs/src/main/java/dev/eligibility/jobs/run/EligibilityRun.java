@@ -119,10 +119,6 @@ public final class EligibilityRun {
     return DigestAlgorithm.ofRecordFormat(recordFormat);
   }
 
-  private boolean leavesBindRowDigests() {
-    return !RunRecord.FORMAT_VERSION_V6.equals(recordFormat);
-  }
-
   /**
    * Runs {@code spec}. With {@code replace}, a run id already committed under the output root is
    * run again and its outputs and record replaced; without it, such a run is refused. The
@@ -271,7 +267,7 @@ public final class EligibilityRun {
     OutputTables tables = new OutputTables(spark, layout, runId, BuildInfo.codeVersion());
     keeper.ensureHeld();
     describeJobs(runId, "write eligible");
-    Optional<LeafFiles.Folder> leaves = leavesBindRowDigests()
+    Optional<LeafFiles.Folder> leaves = RunRecord.leavesBindRowDigests(recordFormat)
         ? Optional.of(LeafFiles.Folder.of(spark, layout.merkleLeaves())) : Optional.empty();
     leaves.ifPresent(LeafFiles.Folder::delete);
     EligibleRowsPass pass = EligibleRowsPass.of(spark, inputs.corpus(), decision.eligibleIds(), runId, digestAlgorithm(),
