@@ -48,6 +48,16 @@ final class DigestSums extends AccumulatorV2<DigestSums.Sums, DigestSums.Sums> {
       leafFiles.addAll(other.leafFiles);
     }
 
+    /**
+     * What Spark's status listener shows for the accumulator. It runs on another thread than the
+     * one merging task results into these sums, so it reads no element of them (iterating the
+     * leaf files while a merge adds one throws ConcurrentModificationException).
+     */
+    @Override
+    public String toString() {
+      return "digest sums of " + inputs.length + " corpus inputs and the eligible rows";
+    }
+
     boolean isEmpty() {
       if (eligible.count() != 0 || !leafFiles.isEmpty()) {
         return false;
