@@ -1,13 +1,17 @@
 package dev.eligibility.jobs.evidence;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
@@ -90,7 +94,7 @@ public final class LeafFiles {
       try {
         if (out == null) {
           FSDataOutputStream file = path.getFileSystem(hadoop.value()).create(path, true);
-          out = new DataOutputStream(new java.io.BufferedOutputStream(file, 1 << 16));
+          out = new DataOutputStream(new BufferedOutputStream(file, 1 << 16));
         }
         byte[] id = recordId.getBytes();
         out.writeInt(id.length);
@@ -128,7 +132,7 @@ public final class LeafFiles {
 
   private static Iterator<Row> leavesOf(Path path, SerializableConfiguration hadoop) throws IOException {
     FileSystem fs = path.getFileSystem(hadoop.value());
-    return new LeafReader(new DataInputStream(new java.io.BufferedInputStream(fs.open(path), 1 << 16)), path);
+    return new LeafReader(new DataInputStream(new BufferedInputStream(fs.open(path), 1 << 16)), path);
   }
 
   /** The leaves of one file, read as they are asked for; the file is closed at its end. */
@@ -154,7 +158,7 @@ public final class LeafFiles {
     @Override
     public Row next() {
       if (!hasNext()) {
-        throw new java.util.NoSuchElementException();
+        throw new NoSuchElementException();
       }
       Row row = next;
       next = null;
@@ -175,7 +179,7 @@ public final class LeafFiles {
         in.readFully(id);
         byte[] digest = new byte[32];
         in.readFully(digest);
-        return RowFactory.create(new String(id, java.nio.charset.StandardCharsets.UTF_8), digest);
+        return RowFactory.create(new String(id, StandardCharsets.UTF_8), digest);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read the Merkle leaves in " + path, e);
       }
