@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import dev.eligibility.lineage.MembershipProof;
 import dev.eligibility.lineage.MerkleTree;
+import dev.eligibility.lineage.RunRecord;
 import dev.eligibility.lineage.Sha256;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -47,6 +48,15 @@ public final class MerkleRoots {
     return root(rows, idColumn, Optional.of(rowDigestColumn));
   }
 
+  /**
+   * The column of row digests that the leaves of {@code record}'s Merkle tree bind, in a frame of a
+   * run's leaves ({@code record_id}, {@code row_digest}: the evidence's columns); empty for a v6
+   * record, whose leaves are ids alone.
+   */
+  public static Optional<String> rowDigestColumnOf(RunRecord record) {
+    return record.leavesBindRowDigests() ? Optional.of("row_digest") : Optional.empty();
+  }
+
   /** The hex root of leaves of ids and, where {@code rowDigestColumn} is given, row digests. */
   public static String root(Dataset<Row> rows, String idColumn, Optional<String> rowDigestColumn) {
     JavaRDD<byte[]> leaves = sortedLeaves(rows, idColumn, rowDigestColumn);
@@ -82,17 +92,19 @@ public final class MerkleRoots {
       // Where the id is or would be: the number of ids before it, in the tree's (Spark's) order.
       long before = ids.filter(col("id").lt(recordId)).count();
       boolean included = ids.filter(col("id").equalTo(recordId)).limit(1).count() == 1;
+      // Where the leaves bind row digests, each proven leaf names its own, looked up by its id.
+      Optional<Dataset<Row>> digests = rowDigestColumn.isPresent() ? Optional.of(ids) : Optional.empty();
       List<MembershipProof.ProvenLeaf> leavesProven = new ArrayList<>();
       if (included) {
-        leavesProven.add(provenLeaf(leaves, starts, ids, recordId, before, size));
+        leavesProven.add(provenLeaf(leaves, starts, digests, recordId, before, size));
       } else {
         if (before > 0) {
           String previous = ids.filter(col("id").lt(recordId)).agg(org.apache.spark.sql.functions.max("id")).head().getString(0);
-          leavesProven.add(provenLeaf(leaves, starts, ids, previous, before - 1, size));
+          leavesProven.add(provenLeaf(leaves, starts, digests, previous, before - 1, size));
         }
         if (before < size) {
           String next = ids.filter(col("id").gt(recordId)).agg(org.apache.spark.sql.functions.min("id")).head().getString(0);
-          leavesProven.add(provenLeaf(leaves, starts, ids, next, before, size));
+          leavesProven.add(provenLeaf(leaves, starts, digests, next, before, size));
         }
       }
       return new MembershipProof(recordId, included, size, leavesProven);
@@ -106,12 +118,13 @@ public final class MerkleRoots {
     return Sha256.hex(rangeRoots(leaves, starts, List.of(new MerkleTree.Range(0, size))).get(0));
   }
 
-  /** The proven leaf of {@code id} at {@code index}, with its row digest when {@code ids} has one. */
-  private static MembershipProof.ProvenLeaf provenLeaf(JavaRDD<byte[]> leaves, long[] starts, Dataset<Row> ids, String id,
-      long index, long size) {
+  /** The proven leaf of {@code id} at {@code index}, with its row digest looked up in {@code digests} when given. */
+  private static MembershipProof.ProvenLeaf provenLeaf(JavaRDD<byte[]> leaves, long[] starts,
+      Optional<Dataset<Row>> digests, String id, long index, long size) {
     List<byte[]> path = rangeRoots(leaves, starts, MerkleTree.inclusionRanges(index, size));
-    String rowDigest = ids.columns().length == 1 ? null
-        : Sha256.hex((byte[]) ids.filter(col("id").equalTo(id)).select(col("row_digest")).head().get(0));
+    String rowDigest = digests
+        .map(frame -> Sha256.hex((byte[]) frame.filter(col("id").equalTo(id)).select(col("row_digest")).head().get(0)))
+        .orElse(null);
     return new MembershipProof.ProvenLeaf(id, rowDigest, index, path.stream().map(Sha256::hex).toList());
   }
 

@@ -78,8 +78,7 @@ public final class RunEvidence {
       return Optional.of(digest.count() + " rows with digest " + digest.hex() + "; the manifest records "
           + eligible.rowCount() + " rows with digest " + eligible.datasetDigest());
     }
-    String root = MerkleRoots.root(evidence, "record_id",
-        record.leavesBindRowDigests() ? Optional.of("row_digest") : Optional.empty());
+    String root = MerkleRoots.root(evidence, "record_id", MerkleRoots.rowDigestColumnOf(record));
     return root.equals(eligible.merkleRoot())
         ? Optional.empty()
         : Optional.of("record ids and row digests give Merkle root " + root + "; the manifest records " + eligible.merkleRoot());

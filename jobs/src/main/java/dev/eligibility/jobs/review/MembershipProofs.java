@@ -11,7 +11,6 @@ import dev.eligibility.jobs.publication.RunEvidence;
 import dev.eligibility.lineage.MembershipProof;
 import dev.eligibility.lineage.OutputSnapshot;
 import dev.eligibility.lineage.RunRecord;
-import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -56,9 +55,9 @@ public final class MembershipProofs {
 
   /** The proof over {@code leaves} ({@code record_id} and {@code row_digest}, from {@code eligible/} or the evidence). */
   private MembershipProof prove(Dataset<Row> leaves, String recordId) {
-    Optional<String> rowDigests = record.leavesBindRowDigests() ? Optional.of(ROW_DIGEST) : Optional.empty();
     try {
-      return MerkleRoots.prove(leaves, "record_id", rowDigests, recordId, eligible.merkleRoot(), eligible.rowCount());
+      return MerkleRoots.prove(leaves, "record_id", MerkleRoots.rowDigestColumnOf(record), recordId, eligible.merkleRoot(),
+          eligible.rowCount());
     } catch (IllegalStateException e) {
       throw Errors.specConflict(eligible.path() + " v" + eligible.deltaVersion(), e.getMessage() + ".");
     }

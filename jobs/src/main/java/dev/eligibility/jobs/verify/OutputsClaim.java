@@ -5,16 +5,16 @@ import static org.apache.spark.sql.functions.lit;
 
 import dev.eligibility.jobs.evidence.MerkleRoots;
 import dev.eligibility.jobs.evidence.RowDigests;
-import dev.eligibility.lineage.DigestAlgorithm;
 import dev.eligibility.jobs.publication.PayloadGone;
+import dev.eligibility.lineage.DigestAlgorithm;
 import dev.eligibility.lineage.OutputSnapshot;
 import dev.eligibility.lineage.verify.Claim;
 import dev.eligibility.lineage.verify.ClaimResult;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * {@link Claim#OUTPUTS}: {@code eligible/} and the run's rows of {@code exclusions/} at the
@@ -33,11 +33,17 @@ final class OutputsClaim {
       Dataset<Row> exclusionRows = manifest.atVersion(exclusions).filter(col("run_id").equalTo(lit(manifest.runId())));
       List<String> problems = new ArrayList<>();
       DigestAlgorithm algorithm = manifest.record().digestAlgorithm();
-      compare(problems, eligible, RowDigests.digest(eligibleRows, "record_id", algorithm));
+      // Each eligible row's digest, computed once from the payload: the table's digest and the Merkle root both use it.
+      Dataset<Row> leaves = eligibleRows.select(col("record_id"), RowDigests.rowDigest(eligibleRows, "record_id").as("row_digest"))
+          .persist(StorageLevel.MEMORY_AND_DISK());
+      String root;
+      try {
+        compare(problems, eligible, RowDigests.digestOfRowDigests(leaves, "row_digest", algorithm));
+        root = MerkleRoots.root(leaves, "record_id", MerkleRoots.rowDigestColumnOf(manifest.record()));
+      } finally {
+        leaves.unpersist();
+      }
       compare(problems, exclusions, RowDigests.digest(exclusionRows, "record_id", algorithm));
-      String root = MerkleRoots.root(eligibleRows.select(col("record_id"),
-          RowDigests.rowDigest(eligibleRows, "record_id").as("row_digest")), "record_id",
-          manifest.record().leavesBindRowDigests() ? Optional.of("row_digest") : Optional.empty());
       if (!root.equals(eligible.merkleRoot())) {
         problems.add("eligible/ v" + eligible.deltaVersion() + " record ids give Merkle root " + root
             + ", the manifest records " + eligible.merkleRoot());
